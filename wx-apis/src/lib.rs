@@ -1,0 +1,14 @@
+//! Real WeChat mini-program APIs written with wx-core.
+//!
+//! Link this crate and call [`link`] once from the host so the linker keeps
+//! every API here even when nothing else in the crate is referenced.
+
+#![warn(missing_docs)]
+
+/// Keeps this crate's API registrations in a statically linked program.
+///
+/// `inventory` registrations are constructors in this crate's object files; a
+/// program that references nothing in the crate lets the linker drop them.
+/// Calling this (it does nothing) references the crate.
+#[inline(never)]
+pub fn link() {}

@@ -1,0 +1,48 @@
+//! Decoding what JS passed and encoding what an API returns; the generated code
+//! calls these, so each rule lives here once.
+
+use crate::schema::{self, JsonSchema};
+use crate::{from_value_ref, to_value, Value, WxError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A sync API's positional arguments.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Args(pub Vec<Value>);
+
+impl Args {
+    /// Decodes argument `index`, named `name` in errors; a missing argument is `undefined`.
+    pub fn decode<T: DeserializeOwned + JsonSchema>(
+        &mut self,
+        index: usize,
+        name: &str,
+    ) -> Result<T, WxError> {
+        let value = self
+            .0
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        decode_as(value, &format!("parameter.{name}"))
+    }
+}
+
+/// Decodes an async API's options object.
+pub fn decode_options<T: DeserializeOwned + JsonSchema>(options: Value) -> Result<T, WxError> {
+    decode_as(options, "parameter")
+}
+
+/// serde decides whether the value fits (the fast path); only when it does not is
+/// the type's schema built to say why in WeChat's words.
+fn decode_as<T: DeserializeOwned + JsonSchema>(value: Value, path: &str) -> Result<T, WxError> {
+    from_value_ref(&value).map_err(|err| {
+        let detail = schema::check(&value, &schema::input::<T>(), path)
+            .unwrap_or_else(|| format!("{path}: {err};"));
+        WxError::parameter(detail)
+    })
+}
+
+/// Turns what an API function returned into the value JS receives.
+pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
+    let value = result.map_err(Into::into)?;
+    to_value(&value).map_err(|err| WxError::internal(format!("result: {err}")))
+}

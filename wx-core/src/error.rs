@@ -1,0 +1,184 @@
+//! [`WxError`]: what an API returns when it fails, and [`ErrMsg`]: how wx-core
+//! turns an API name and an outcome into WeChat's `errMsg` text.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A failed call's reason, with WeChat's optional `errCode` and `errno`.
+///
+/// The reason is the part after `"<api>:fail "`; wx-core adds the prefix, so an
+/// API never spells its own name:
+///
+/// ```
+/// # use wx_core::{ErrMsg, WxError};
+/// let err = WxError::new("data not found");
+/// assert_eq!(ErrMsg::fail("getStorage", err.reason()).as_str(), "getStorage:fail data not found");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct WxError {
+    reason: Cow<'static, str>,
+    err_code: Option<i64>,
+    errno: Option<i64>,
+}
+
+impl WxError {
+    /// A failure with this reason (e.g. `"data not found"`).
+    pub fn new(reason: impl Into<Cow<'static, str>>) -> Self {
+        WxError {
+            reason: reason.into(),
+            err_code: None,
+            errno: None,
+        }
+    }
+
+    /// `"parameter error: <detail>"`, the reason WeChat gives for bad arguments.
+    pub fn parameter(detail: impl fmt::Display) -> Self {
+        WxError::new(format!("parameter error: {detail}"))
+    }
+
+    /// `"internal error: <detail>"`: a bug on the native side, such as a panic.
+    pub fn internal(detail: impl fmt::Display) -> Self {
+        WxError::new(format!("internal error: {detail}"))
+    }
+
+    /// `"abort"`: the call's task was aborted from JS.
+    pub fn abort() -> Self {
+        WxError::new("abort")
+    }
+
+    /// Sets `errCode`, reported beside `errMsg`.
+    pub fn with_err_code(mut self, code: i64) -> Self {
+        self.err_code = Some(code);
+        self
+    }
+
+    /// Sets `errno` (WeChat's unified error numbers), reported beside `errMsg`.
+    pub fn with_errno(mut self, errno: i64) -> Self {
+        self.errno = Some(errno);
+        self
+    }
+
+    /// The reason, without the `"<api>:fail "` prefix.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The `errCode`, if the error has one.
+    pub fn err_code(&self) -> Option<i64> {
+        self.err_code
+    }
+
+    /// The `errno`, if the error has one.
+    pub fn errno(&self) -> Option<i64> {
+        self.errno
+    }
+}
+
+impl fmt::Display for WxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for WxError {}
+
+impl From<&'static str> for WxError {
+    fn from(reason: &'static str) -> Self {
+        WxError::new(reason)
+    }
+}
+
+impl From<String> for WxError {
+    fn from(reason: String) -> Self {
+        WxError::new(reason)
+    }
+}
+
+impl From<std::io::Error> for WxError {
+    fn from(err: std::io::Error) -> Self {
+        WxError::new(err.to_string())
+    }
+}
+
+/// WeChat's `errMsg`: `"<api>:ok"` or `"<api>:fail <reason>"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ErrMsg(String);
+
+impl ErrMsg {
+    /// `"<api>:ok"`.
+    pub fn ok(api: &str) -> ErrMsg {
+        ErrMsg(format!("{api}:ok"))
+    }
+
+    /// `"<api>:fail <reason>"`; `"<api>:fail"` for an empty reason, and the reason
+    /// as it is when it already starts with `"<api>:fail"` (never prefixed twice).
+    pub fn fail(api: &str, reason: &str) -> ErrMsg {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return ErrMsg(format!("{api}:fail"));
+        }
+        if let Some(rest) = reason.strip_prefix(api) {
+            if rest == ":fail" || rest.starts_with(":fail ") {
+                return ErrMsg(reason.to_owned());
+            }
+        }
+        ErrMsg(format!("{api}:fail {reason}"))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for ErrMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_and_fail() {
+        assert_eq!(ErrMsg::ok("login").as_str(), "login:ok");
+        assert_eq!(
+            ErrMsg::fail("login", "timeout").as_str(),
+            "login:fail timeout"
+        );
+        assert_eq!(ErrMsg::fail("login", "").as_str(), "login:fail");
+    }
+
+    #[test]
+    fn never_prefixed_twice() {
+        assert_eq!(
+            ErrMsg::fail("login", "login:fail timeout").as_str(),
+            "login:fail timeout"
+        );
+        assert_eq!(ErrMsg::fail("login", "login:fail").as_str(), "login:fail");
+        // Another API's prefix is part of the reason, not ours.
+        assert_eq!(
+            ErrMsg::fail("login", "request:fail timeout").as_str(),
+            "login:fail request:fail timeout"
+        );
+        // A reason that merely starts with the name is not a prefix.
+        assert_eq!(
+            ErrMsg::fail("login", "loginx").as_str(),
+            "login:fail loginx"
+        );
+    }
+
+    #[test]
+    fn error_carries_codes() {
+        let err = WxError::new("x").with_err_code(1001).with_errno(2);
+        assert_eq!((err.err_code(), err.errno()), (Some(1001), Some(2)));
+        assert_eq!(WxError::parameter("p").reason(), "parameter error: p");
+    }
+}

@@ -1,0 +1,91 @@
+//! Emitting events from any thread: [`EventSink`] for `#[wx_event]` sources,
+//! [`Emitter`] underneath it (also used by [`crate::Task`]).
+
+use crate::host::{Message, ObjectId, Target};
+use crate::{to_value, Value};
+use serde::Serialize;
+use std::marker::PhantomData;
+use std::sync::mpsc::Sender;
+
+/// Sends one event's payloads to the host that owns its listeners. `Send`,
+/// `Sync` and cheap to clone: emit from any thread.
+#[derive(Clone, Debug)]
+pub struct Emitter {
+    tx: Sender<Message>,
+    target: Target,
+}
+
+impl Emitter {
+    pub(crate) fn new(tx: Sender<Message>, target: Target) -> Self {
+        Emitter { tx, target }
+    }
+
+    pub(crate) fn for_object(tx: Sender<Message>, object: ObjectId, event: &'static str) -> Self {
+        Emitter::new(tx, Target::Object(object, event))
+    }
+
+    /// Emits an already-converted payload. `false` once the host is gone.
+    pub fn emit_value(&self, payload: Value) -> bool {
+        self.tx
+            .send(Message::Emitted {
+                target: self.target,
+                payload,
+            })
+            .is_ok()
+    }
+
+    /// Converts `payload` and emits it; a payload that cannot be converted is
+    /// reported to the host as an internal error of the event, not dropped silently.
+    pub fn emit<T: Serialize + ?Sized>(&self, payload: &T) -> bool {
+        match to_value(payload) {
+            Ok(value) => self.emit_value(value),
+            Err(err) => self
+                .tx
+                .send(Message::Failed {
+                    api: self.target.event(),
+                    reason: format!("internal error: event payload: {err}"),
+                })
+                .is_ok(),
+        }
+    }
+}
+
+/// The typed handle a `#[wx_event]` source emits through: every listener of the
+/// event receives each payload.
+///
+/// ```no_run
+/// # use wx_core::{App, EventSink};
+/// # #[derive(serde::Serialize, schemars::JsonSchema)] struct CompassChange { direction: f64 }
+/// async fn on_compass_change(_app: &App, sink: EventSink<CompassChange>) {
+///     sink.emit(&CompassChange { direction: 90.0 });
+/// }
+/// ```
+#[derive(Debug)]
+pub struct EventSink<T: ?Sized> {
+    emitter: Emitter,
+    payload: PhantomData<fn(&T)>,
+}
+
+impl<T: ?Sized> Clone for EventSink<T> {
+    fn clone(&self) -> Self {
+        EventSink {
+            emitter: self.emitter.clone(),
+            payload: PhantomData,
+        }
+    }
+}
+
+impl<T: Serialize + ?Sized> EventSink<T> {
+    /// Wraps an untyped emitter (the macros do this).
+    pub fn new(emitter: Emitter) -> Self {
+        EventSink {
+            emitter,
+            payload: PhantomData,
+        }
+    }
+
+    /// Sends `payload` to every listener. `false` once the host is gone.
+    pub fn emit(&self, payload: &T) -> bool {
+        self.emitter.emit(payload)
+    }
+}

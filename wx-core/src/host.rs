@@ -1,0 +1,753 @@
+//! [`Host`]: the one interface through which an embedding (a JS engine, a test,
+//! a simulator) calls APIs by name and receives what they produce.
+//!
+//! A host calls [`Host::call`] from its JS thread with JS-like [`Value`]s and gets
+//! a [`Returned`] at once. Everything that happens later (a settled async call, an
+//! event, an object event, a contained panic) arrives as a [`Delivery`] from
+//! [`Host::next`], which the host runs on the same thread. Tokio workers only ever
+//! send plain data to that queue, so JS values never leave the JS thread, and no
+//! callback runs re-entrantly inside `call`.
+
+use crate::panic::{contain, BoxFuture, Contained};
+use crate::registry::{ApiKind, Handler, Registry};
+use crate::task::TaskMessage;
+use crate::{
+    ApiDef, App, Args, ClassDef, DuplicateApi, Emitter, ErrMsg, FunctionId, Object, Task, Value,
+    WxError,
+};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tokio::task::AbortHandle;
+
+/// Identifies one async call, e.g. to resolve the Promise the host made for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId(pub u64);
+
+/// Identifies one native object (a task) the host shows to JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectId(pub u64);
+
+/// What [`Host::call`] hands back to JS at once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returned {
+    /// A plain value: a sync API's result, or `undefined`.
+    Value(Value),
+    /// An async call made without callbacks: the host returns a Promise and
+    /// settles it when the [`Settlement`] with this id arrives.
+    Promise(CallId),
+    /// A native object; the host exposes its class's methods and forwards them
+    /// to [`Host::call_method`].
+    Object(ObjectHandle),
+}
+
+/// A native object as the host sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObjectHandle {
+    /// The object's id.
+    pub id: ObjectId,
+    /// Its class: the methods and events to expose.
+    pub class: &'static ClassDef,
+}
+
+/// A failed sync call (or a bad listener argument): throw an `Error` whose
+/// message is `err_msg`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// `"<api>:fail <reason>"`.
+    pub err_msg: ErrMsg,
+    /// The `errCode`, if any.
+    pub err_code: Option<i64>,
+    /// The `errno`, if any.
+    pub errno: Option<i64>,
+}
+
+impl Failure {
+    fn new(api: &str, err: &WxError) -> Self {
+        Failure {
+            err_msg: ErrMsg::fail(api, err.reason()),
+            err_code: err.err_code(),
+            errno: err.errno(),
+        }
+    }
+
+    /// The object WeChat gives `fail` callbacks: `{ errMsg, errCode?, errno? }`.
+    pub fn to_value(&self) -> Value {
+        let mut obj = Object::new();
+        obj.insert("errMsg".into(), self.err_msg.as_str().into());
+        if let Some(code) = self.err_code {
+            obj.insert("errCode".into(), code.into());
+        }
+        if let Some(errno) = self.errno {
+            obj.insert("errno".into(), errno.into());
+        }
+        Value::Object(obj)
+    }
+}
+
+/// The `success`, `fail` and `complete` functions of one async call.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Callbacks {
+    /// `success`, if it was a function.
+    pub success: Option<FunctionId>,
+    /// `fail`, if it was a function.
+    pub fail: Option<FunctionId>,
+    /// `complete`, if it was a function.
+    pub complete: Option<FunctionId>,
+}
+
+/// An async call's end: exactly one per call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settlement {
+    /// The call.
+    pub call: CallId,
+    /// Whether the host made a Promise for it (no callback was a function).
+    pub promise: bool,
+    /// Its callbacks (none in Promise mode).
+    pub callbacks: Callbacks,
+    /// `true` for success.
+    pub ok: bool,
+    /// The object every callback receives: `{ errMsg, ...data }`.
+    pub result: Value,
+}
+
+impl Settlement {
+    /// The functions to call with [`Settlement::result`], in order: `success` or
+    /// `fail`, then `complete`. After this the callbacks are no longer referenced.
+    pub fn invocations(&self) -> impl Iterator<Item = FunctionId> {
+        let first = if self.ok {
+            self.callbacks.success
+        } else {
+            self.callbacks.fail
+        };
+        first.into_iter().chain(self.callbacks.complete)
+    }
+}
+
+/// Something for the host to do on its JS thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// An async call settled: call its callbacks or settle its Promise.
+    Settle(Settlement),
+    /// An event fired: call each listener (a snapshot taken now) with `payload`.
+    Event {
+        /// The listeners, in the order they were added.
+        listeners: Vec<FunctionId>,
+        /// The argument.
+        payload: Value,
+    },
+    /// A panic or encoding failure with no call to report it to (an event
+    /// source's): report it like an uncaught error.
+    Error {
+        /// `"<api>:fail internal error: ..."`.
+        err_msg: ErrMsg,
+    },
+    /// wx-core dropped one registration of each of these listener functions
+    /// (by `offXxx`, or because its object ended); the host may free them.
+    Release(Vec<FunctionId>),
+}
+
+/// Where an emitted event goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Target {
+    /// A `wx.onXxx` event, by its `on` name.
+    Global(&'static str),
+    /// An object's event.
+    Object(ObjectId, &'static str),
+}
+
+impl Target {
+    pub(crate) fn event(&self) -> &'static str {
+        match self {
+            Target::Global(name) | Target::Object(_, name) => name,
+        }
+    }
+}
+
+/// What tokio workers send to the JS thread: plain data only.
+#[derive(Debug)]
+pub(crate) enum Message {
+    Settled {
+        call: CallId,
+        result: Result<Value, WxError>,
+    },
+    Emitted {
+        target: Target,
+        payload: Value,
+    },
+    Failed {
+        api: &'static str,
+        reason: String,
+    },
+    SourceEnded {
+        event: &'static str,
+        generation: u64,
+    },
+}
+
+/// The shared end of one pending call: whoever settles first wins.
+struct CallSlot {
+    call: CallId,
+    settled: AtomicBool,
+    tx: Sender<Message>,
+    abort: Mutex<Option<AbortHandle>>,
+}
+
+impl CallSlot {
+    fn settle(&self, result: Result<Value, WxError>) -> bool {
+        if self.settled.swap(true, Ordering::AcqRel) {
+            return false;
+        }
+        // A closed queue means the host is gone; nobody is left to tell.
+        let _ = self.tx.send(Message::Settled {
+            call: self.call,
+            result,
+        });
+        true
+    }
+}
+
+/// Settles its call as failed if dropped first: the future was cancelled or
+/// its runtime shut down.
+struct SettleGuard(Arc<CallSlot>);
+
+impl Drop for SettleGuard {
+    fn drop(&mut self) {
+        self.0.settle(Err(WxError::new("cancelled")));
+    }
+}
+
+struct Pending {
+    api: &'static ApiDef,
+    callbacks: Callbacks,
+    promise: bool,
+    slot: Arc<CallSlot>,
+    object: Option<ObjectId>,
+}
+
+struct Listening {
+    listeners: Vec<FunctionId>,
+    source: Option<(AbortHandle, u64)>,
+}
+
+struct LiveObject {
+    call: CallId,
+    class: &'static ClassDef,
+    listeners: HashMap<&'static str, Vec<FunctionId>>,
+    inbox: UnboundedSender<TaskMessage>,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: u64,
+    pending: HashMap<CallId, Pending>,
+    events: HashMap<&'static str, Listening>,
+    objects: HashMap<ObjectId, LiveObject>,
+    /// Deliveries made on the JS thread itself (releases), served before the queue.
+    ready: VecDeque<Delivery>,
+}
+
+impl State {
+    fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+/// One mini-program's connection to the registry. See the [module docs](self).
+///
+/// ```
+/// use wx_core::{App, Delivery, Host, Returned, Value};
+///
+/// #[wx_core::wx_sync]
+/// fn add_sync(a: f64, b: f64) -> f64 {
+///     a + b
+/// }
+///
+/// let host = Host::new(App::builder("doc").build()).unwrap();
+/// let sum = host.call("addSync", vec![1.into(), 2.into()]).unwrap();
+/// assert_eq!(sum, Returned::Value(Value::Number(3.0)));
+/// let err = host.call("addSync", vec!["1".into()]).unwrap_err();
+/// assert_eq!(err.err_msg.as_str(), "addSync:fail parameter error: parameter.a should be Number instead of String;");
+/// ```
+pub struct Host {
+    app: App,
+    registry: &'static Registry,
+    tx: Sender<Message>,
+    rx: Mutex<Receiver<Message>>,
+    state: Mutex<State>,
+}
+
+impl Host {
+    /// A host for `app` over every API linked into the program; fails if two
+    /// declarations share a name.
+    pub fn new(app: App) -> Result<Host, DuplicateApi> {
+        Ok(Host::with_registry(app, Registry::global()?))
+    }
+
+    /// A host over a registry of your choosing.
+    pub fn with_registry(app: App, registry: &'static Registry) -> Host {
+        let (tx, rx) = mpsc::channel();
+        Host {
+            app,
+            registry,
+            tx,
+            rx: Mutex::new(rx),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The app this host serves.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// The registry this host dispatches through.
+    pub fn registry(&self) -> &'static Registry {
+        self.registry
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic never happens while the lock is held, but stay usable if one did.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Calls API `name` with the JS arguments `args`.
+    ///
+    /// Sync APIs return their value or a [`Failure`] to throw. Async APIs never
+    /// fail here: errors reach `fail` (or reject the Promise) through a later
+    /// [`Delivery::Settle`]. `onXxx`/`offXxx` take a function (`offXxx` also none).
+    pub fn call(&self, name: &str, args: Vec<Value>) -> Result<Returned, Failure> {
+        let Some(api) = self.registry.get(name) else {
+            return Err(Failure::new(name, &WxError::new("not supported")));
+        };
+        match (api.kind, api.def.handler) {
+            (ApiKind::Sync, Handler::Sync(f)) => {
+                let result = contain(|| f(&self.app, Args(args)))
+                    .unwrap_or_else(|panic| Err(WxError::internal(panic)));
+                result
+                    .map(Returned::Value)
+                    .map_err(|err| Failure::new(api.name, &err))
+            }
+            (ApiKind::Async, Handler::Async(f)) => {
+                let options = args.into_iter().next().unwrap_or_default();
+                Ok(self.start_async(api.def, f, options))
+            }
+            (ApiKind::On, Handler::Event(source)) => {
+                let listener = listener_arg(api.name, args.first(), false)?;
+                self.listen(api.def, source, listener.expect("required"));
+                Ok(Returned::Value(Value::Undefined))
+            }
+            (ApiKind::Off, Handler::Event(_)) => {
+                let listener = listener_arg(api.name, args.first(), true)?;
+                self.unlisten(api.def.name, listener);
+                Ok(Returned::Value(Value::Undefined))
+            }
+            _ => Err(Failure::new(
+                name,
+                &WxError::internal("handler does not match kind"),
+            )),
+        }
+    }
+
+    fn start_async(
+        &self,
+        def: &'static ApiDef,
+        f: crate::registry::AsyncFn,
+        options: Value,
+    ) -> Returned {
+        let (mut options, shape_error) = match options {
+            Value::Object(map) => (map, None),
+            Value::Undefined => (Object::new(), None),
+            other => (Object::new(), Some(other.js_type_name())),
+        };
+        let take = |options: &mut Object, key: &str| {
+            options.shift_remove(key).and_then(|v| v.as_function())
+        };
+        let callbacks = Callbacks {
+            success: take(&mut options, "success"),
+            fail: take(&mut options, "fail"),
+            complete: take(&mut options, "complete"),
+        };
+        let promise = callbacks == Callbacks::default() && def.class.is_none();
+
+        let mut state = self.state();
+        let call = CallId(state.next_id());
+        let slot = Arc::new(CallSlot {
+            call,
+            settled: AtomicBool::new(false),
+            tx: self.tx.clone(),
+            abort: Mutex::new(None),
+        });
+        let (task, object) = match def.class {
+            Some(class) => {
+                let id = ObjectId(state.next_id());
+                let (inbox, messages) = unbounded_channel();
+                let listeners = HashMap::new();
+                state.objects.insert(
+                    id,
+                    LiveObject {
+                        call,
+                        class,
+                        listeners,
+                        inbox,
+                    },
+                );
+                (
+                    Some(Task::new(id, class, self.tx.clone(), messages)),
+                    Some(ObjectHandle { id, class }),
+                )
+            }
+            None => (None, None),
+        };
+        let pending = Pending {
+            api: def,
+            callbacks,
+            promise,
+            slot: slot.clone(),
+            object: object.map(|o| o.id),
+        };
+        state.pending.insert(call, pending);
+        drop(state);
+
+        let started = match shape_error {
+            Some(actual) => Err(WxError::parameter(format!(
+                "parameter should be Object instead of {actual};"
+            ))),
+            None => contain(|| f(&self.app, Value::Object(options), task))
+                .unwrap_or_else(|panic| Err(WxError::internal(panic))),
+        };
+        match started {
+            Ok(future) => self.drive(slot, future),
+            Err(err) => {
+                slot.settle(Err(err));
+            }
+        }
+        match object {
+            Some(handle) => Returned::Object(handle),
+            None if promise => Returned::Promise(call),
+            None => Returned::Value(Value::Undefined),
+        }
+    }
+
+    /// Polls the future once right here (like deno's eager ops), so calls that
+    /// finish at once skip the trip through a worker; the rest go to tokio.
+    fn drive(&self, slot: Arc<CallSlot>, future: BoxFuture<Result<Value, WxError>>) {
+        let mut future = Contained::new(future);
+        let runtime = self.app.runtime();
+        let first = {
+            let _context = runtime.enter();
+            future.poll_once(&mut Context::from_waker(Waker::noop()))
+        };
+        if let Poll::Ready(result) = first {
+            slot.settle(result.unwrap_or_else(|panic| Err(WxError::internal(panic))));
+            return;
+        }
+        let guard = SettleGuard(slot.clone());
+        let handle = runtime.spawn(async move {
+            let result = future
+                .await
+                .unwrap_or_else(|panic| Err(WxError::internal(panic)));
+            guard.0.settle(result);
+        });
+        *slot.abort.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle.abort_handle());
+    }
+
+    fn listen(
+        &self,
+        def: &'static ApiDef,
+        source: Option<crate::registry::SourceFn>,
+        listener: FunctionId,
+    ) {
+        let mut state = self.state();
+        let generation = state.next_id();
+        let entry = state.events.entry(def.name).or_insert_with(|| Listening {
+            listeners: Vec::new(),
+            source: None,
+        });
+        entry.listeners.push(listener);
+        if entry.listeners.len() > 1 || entry.source.is_some() {
+            return;
+        }
+        let Some(source) = source else { return };
+        let emitter = Emitter::new(self.tx.clone(), Target::Global(def.name));
+        let future = match contain(|| source(&self.app, emitter)) {
+            Ok(future) => future,
+            Err(panic) => {
+                state.ready.push_back(internal_error(def.name, &panic));
+                return;
+            }
+        };
+        let tx = self.tx.clone();
+        let event = def.name;
+        let handle = self.app.runtime().spawn(async move {
+            if let Err(panic) = Contained::new(future).await {
+                let _ = tx.send(Message::Failed {
+                    api: event,
+                    reason: format!("internal error: {panic}"),
+                });
+            }
+            let _ = tx.send(Message::SourceEnded { event, generation });
+        });
+        entry.source = Some((handle.abort_handle(), generation));
+    }
+
+    fn unlisten(&self, event: &'static str, listener: Option<FunctionId>) {
+        let mut state = self.state();
+        let Some(entry) = state.events.get_mut(event) else {
+            return;
+        };
+        let released = match listener {
+            Some(f) => match entry.listeners.iter().position(|&l| l == f) {
+                Some(i) => vec![entry.listeners.remove(i)],
+                None => return,
+            },
+            None => std::mem::take(&mut entry.listeners),
+        };
+        if entry.listeners.is_empty() {
+            // The last listener left: stop the source by dropping its future.
+            if let Some((abort, _)) = state.events.remove(event).and_then(|e| e.source) {
+                abort.abort();
+            }
+        }
+        if !released.is_empty() {
+            state.ready.push_back(Delivery::Release(released));
+        }
+    }
+
+    /// Calls `method` of a native object: `abort()`, `onXxx(listener)`,
+    /// `offXxx(listener?)`, or a declared method (forwarded to the running call).
+    /// Methods of an object whose call has ended do nothing, as in WeChat.
+    pub fn call_method(
+        &self,
+        object: ObjectId,
+        method: &str,
+        args: Vec<Value>,
+    ) -> Result<Value, Failure> {
+        let mut state = self.state();
+        let Some(live) = state.objects.get_mut(&object) else {
+            return Ok(Value::Undefined);
+        };
+        let class = live.class;
+        let api_name = format!("{}.{method}", class.name);
+        if method == "abort" {
+            let call = live.call;
+            drop(state);
+            self.abort(call);
+        } else if let Some(event) = class.event_of(method) {
+            let off = method.starts_with("off");
+            let listener = listener_arg(&api_name, args.first(), off)?;
+            let listeners = live.listeners.entry(event).or_default();
+            match (off, listener) {
+                (false, Some(f)) => listeners.push(f),
+                (true, Some(f)) => {
+                    if let Some(i) = listeners.iter().position(|&l| l == f) {
+                        let released = listeners.remove(i);
+                        state.ready.push_back(Delivery::Release(vec![released]));
+                    }
+                }
+                (true, None) => {
+                    let released = std::mem::take(listeners);
+                    state.ready.push_back(Delivery::Release(released));
+                }
+                (false, None) => unreachable!("listener_arg requires a function for on"),
+            }
+        } else if class.methods.contains(&method) {
+            // The call may have stopped reading; a message nobody takes is dropped.
+            let _ = live.inbox.send(TaskMessage {
+                method: method.to_owned(),
+                args,
+            });
+        } else {
+            return Err(Failure::new(&api_name, &WxError::new("not supported")));
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// Aborts a pending call: it settles as `"<api>:fail abort"` and its future is
+    /// dropped. Does nothing once the call has settled.
+    pub fn abort(&self, call: CallId) {
+        let slot = match self.state().pending.get(&call) {
+            Some(pending) => pending.slot.clone(),
+            None => return,
+        };
+        if slot.settle(Err(WxError::abort())) {
+            if let Some(handle) = slot.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                handle.abort();
+            }
+        }
+    }
+
+    /// The next delivery if one is ready, without waiting.
+    pub fn try_next(&self) -> Option<Delivery> {
+        self.next_inner(None)
+    }
+
+    /// The next delivery, waiting up to `timeout` (`None`: as long as it takes,
+    /// which a host should only do while [`Host::is_idle`] is false).
+    pub fn next(&self, timeout: Option<Duration>) -> Option<Delivery> {
+        self.next_inner(Some(timeout.unwrap_or(Duration::MAX)))
+    }
+
+    fn next_inner(&self, wait: Option<Duration>) -> Option<Delivery> {
+        loop {
+            if let Some(ready) = self.state().ready.pop_front() {
+                return Some(ready);
+            }
+            let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner());
+            let message = match wait {
+                None => rx.try_recv().ok()?,
+                Some(timeout) => match rx.recv_timeout(timeout) {
+                    Ok(message) => message,
+                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+                },
+            };
+            drop(rx);
+            if let Some(delivery) = self.deliver(message) {
+                return Some(delivery);
+            }
+        }
+    }
+
+    /// Turns a worker's message into what the host does with it, reading the
+    /// tables as they are now (listeners removed meanwhile get nothing).
+    fn deliver(&self, message: Message) -> Option<Delivery> {
+        let mut state = self.state();
+        match message {
+            Message::Settled { call, result } => {
+                let pending = state.pending.remove(&call)?;
+                if let Some(object) = pending.object.and_then(|id| state.objects.remove(&id)) {
+                    let released: Vec<_> = object.listeners.into_values().flatten().collect();
+                    if !released.is_empty() {
+                        state.ready.push_back(Delivery::Release(released));
+                    }
+                }
+                let (ok, result) = settle_value(pending.api, result);
+                Some(Delivery::Settle(Settlement {
+                    call,
+                    promise: pending.promise,
+                    callbacks: pending.callbacks,
+                    ok,
+                    result,
+                }))
+            }
+            Message::Emitted { target, payload } => {
+                let listeners = match target {
+                    Target::Global(event) => state.events.get(event).map(|e| e.listeners.clone()),
+                    Target::Object(id, event) => state
+                        .objects
+                        .get(&id)
+                        .and_then(|o| o.listeners.get(event).cloned()),
+                }?;
+                (!listeners.is_empty()).then_some(Delivery::Event { listeners, payload })
+            }
+            Message::Failed { api, reason } => Some(Delivery::Error {
+                err_msg: ErrMsg::fail(api, &reason),
+            }),
+            Message::SourceEnded { event, generation } => {
+                if let Some(entry) = state.events.get_mut(event) {
+                    if entry.source.as_ref().is_some_and(|(_, g)| *g == generation) {
+                        entry.source = None;
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// `true` when nothing can produce a delivery by itself any more: no pending
+    /// call and no running event source with listeners. A host's loop may end then.
+    pub fn is_idle(&self) -> bool {
+        let state = self.state();
+        state.ready.is_empty()
+            && state.pending.is_empty()
+            && state.events.values().all(|e| e.source.is_none())
+    }
+
+    /// How many async calls have not settled yet.
+    pub fn pending_calls(&self) -> usize {
+        self.state().pending.len()
+    }
+
+    /// Stops everything: event sources and pending futures are dropped, tables
+    /// cleared. Nothing more is delivered. Call before tearing down the engine.
+    pub fn close(&self) {
+        let mut state = self.state();
+        for (_, entry) in state.events.drain() {
+            if let Some((abort, _)) = entry.source {
+                abort.abort();
+            }
+        }
+        for (_, pending) in state.pending.drain() {
+            pending.slot.settled.store(true, Ordering::Release);
+            if let Some(handle) = pending
+                .slot
+                .abort
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+            {
+                handle.abort();
+            }
+        }
+        state.objects.clear();
+        state.ready.clear();
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The object every callback of a settled call receives.
+fn settle_value(api: &ApiDef, result: Result<Value, WxError>) -> (bool, Value) {
+    let data = match result {
+        Ok(Value::Object(data)) => data,
+        Ok(Value::Undefined | Value::Null) => Object::new(),
+        Ok(other) => {
+            let err = WxError::internal(format!(
+                "success data must be an object, not {}",
+                other.js_type_name()
+            ));
+            return (false, Failure::new(api.name, &err).to_value());
+        }
+        Err(err) => return (false, Failure::new(api.name, &err).to_value()),
+    };
+    let mut obj = Object::with_capacity(data.len() + 2);
+    obj.insert("errMsg".into(), ErrMsg::ok(api.name).into_string().into());
+    if api.err_code {
+        obj.insert("errCode".into(), 0.into());
+    }
+    obj.extend(data);
+    (true, Value::Object(obj))
+}
+
+fn internal_error(api: &str, panic: &str) -> Delivery {
+    Delivery::Error {
+        err_msg: ErrMsg::fail(api, &format!("internal error: {panic}")),
+    }
+}
+
+/// The listener argument of `onXxx` (required) or `offXxx` (optional).
+fn listener_arg(
+    api: &str,
+    arg: Option<&Value>,
+    optional: bool,
+) -> Result<Option<FunctionId>, Failure> {
+    match arg {
+        Some(Value::Function(id)) => Ok(Some(*id)),
+        None | Some(Value::Undefined) if optional => Ok(None),
+        other => {
+            let actual = other.map_or("Undefined", Value::js_type_name);
+            let err =
+                WxError::parameter(format!("parameter should be Function instead of {actual};"));
+            Err(Failure::new(api, &err))
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! The [`Registry`]: every API that `#[wx_async]`, `#[wx_sync]` and `#[wx_event]`
+//! declared in any linked crate, collected at start-up through `inventory`.
+
+use crate::panic::BoxFuture;
+use crate::schema::{self, Schema, SchemaFn};
+use crate::{App, Args, Emitter, Task, Value, WxError};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// How JS calls an API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiKind {
+    /// `wx.xxxSync(a, b)`: returns a value or throws.
+    Sync,
+    /// `wx.xxx({ ..., success, fail, complete })`, or a Promise.
+    Async,
+    /// `wx.onXxx(listener)`.
+    On,
+    /// `wx.offXxx(listener?)`, the twin every `on` API gets.
+    Off,
+}
+
+impl ApiKind {
+    /// `"sync"`, `"async"`, `"on"` or `"off"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKind::Sync => "sync",
+            ApiKind::Async => "async",
+            ApiKind::On => "on",
+            ApiKind::Off => "off",
+        }
+    }
+}
+
+impl fmt::Display for ApiKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The wrapper a sync API becomes: decodes positional arguments, calls the
+/// user's function, encodes the result.
+pub type SyncFn = fn(&App, Args) -> Result<Value, WxError>;
+/// The wrapper an async API becomes: decodes the options (callbacks already
+/// taken out) and returns the call's future; a decode error fails the call.
+pub type AsyncFn =
+    fn(&App, Value, Option<Task>) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
+/// The wrapper an event source becomes: a future that runs while anyone listens.
+pub type SourceFn = fn(&App, Emitter) -> BoxFuture<()>;
+
+/// What runs when JS calls the API.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// See [`SyncFn`].
+    Sync(SyncFn),
+    /// See [`AsyncFn`].
+    Async(AsyncFn),
+    /// An `onXxx`/`offXxx` pair; the source, if any, starts with the first listener.
+    Event(Option<SourceFn>),
+}
+
+/// A positional parameter of a sync API.
+#[derive(Clone, Copy)]
+pub struct ParamDef {
+    /// Its JS name, used in parameter errors (`parameter.key`).
+    pub name: &'static str,
+    /// Its schema.
+    pub schema: SchemaFn,
+}
+
+/// The object an API returns (`RequestTask`, `SocketTask`, ...): its class name,
+/// its own methods and its events.
+#[derive(Debug)]
+pub struct ClassDef {
+    /// The class name, as `canIUse("RequestTask.abort")` spells it.
+    pub name: &'static str,
+    /// Methods besides the built-in `abort`, forwarded to the running call.
+    pub methods: &'static [&'static str],
+    /// `onXxx` events; each has an `offXxx` twin.
+    pub events: &'static [&'static str],
+}
+
+impl ClassDef {
+    /// Whether `name` is a method of this class (`abort`, a declared method, or an `on`/`off` of an event).
+    pub fn has_method(&self, name: &str) -> bool {
+        name == "abort" || self.methods.contains(&name) || self.event_of(name).is_some()
+    }
+
+    /// The event an `onXxx`/`offXxx` method name refers to, as the `on` name.
+    pub fn event_of(&self, method: &str) -> Option<&'static str> {
+        let on = if let Some(rest) = method.strip_prefix("off") {
+            ["on", rest].concat()
+        } else {
+            method.to_owned()
+        };
+        self.events.iter().copied().find(|e| *e == on)
+    }
+}
+
+/// Classes are compared by identity: each is one `static`.
+impl PartialEq for ClassDef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// One API, as its macro declares it. Hosts read these through the [`Registry`].
+pub struct ApiDef {
+    /// The JS name (`getStorage`, `onCompassChange`).
+    pub name: &'static str,
+    /// `Sync`, `Async` or `On` (the `Off` twin is derived).
+    pub kind: ApiKind,
+    /// The first line of the function's rustdoc.
+    pub summary: &'static str,
+    /// The base library version the API appeared in, or `""`.
+    pub since: &'static str,
+    /// The Rust function behind it (`module::function`).
+    pub rust_path: &'static str,
+    /// Where it is declared.
+    pub file: &'static str,
+    /// The line it is declared on.
+    pub line: u32,
+    /// Whether results carry `errCode` (0 on success).
+    pub err_code: bool,
+    /// The object the call returns, if any.
+    pub class: Option<&'static ClassDef>,
+    /// What runs.
+    pub handler: Handler,
+    /// The options object's schema (async APIs).
+    pub options: Option<SchemaFn>,
+    /// Positional parameters (sync APIs).
+    pub params: &'static [ParamDef],
+    /// The success data (async), return value (sync) or listener argument (events).
+    pub result: Option<SchemaFn>,
+}
+
+inventory::collect!(ApiDef);
+
+/// An entry the registry answers lookups with: the definition, and whether the
+/// name is its `off` twin.
+#[derive(Clone, Copy)]
+pub struct Api {
+    /// The name looked up (`offCompassChange` for a twin).
+    pub name: &'static str,
+    /// The kind of this name (`Off` for a twin).
+    pub kind: ApiKind,
+    /// The declaration.
+    pub def: &'static ApiDef,
+}
+
+/// Two declarations of one JS name.
+#[derive(Debug, Clone)]
+pub struct DuplicateApi {
+    /// The JS name.
+    pub name: &'static str,
+    /// The two declarations, as `rust::path (file:line)`.
+    pub places: [String; 2],
+}
+
+impl fmt::Display for DuplicateApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "wx API `{}` is declared twice: by {} and by {}",
+            self.name, self.places[0], self.places[1]
+        )
+    }
+}
+
+impl std::error::Error for DuplicateApi {}
+
+#[derive(Default)]
+struct Schemas {
+    options: Option<Schema>,
+    params: Vec<(&'static str, Schema)>,
+    result: Option<Schema>,
+}
+
+/// Every registered API, with O(1) lookup by name and iteration in name order.
+pub struct Registry {
+    apis: Vec<Api>,
+    by_name: HashMap<&'static str, usize>,
+    classes: HashMap<&'static str, &'static ClassDef>,
+    schemas: Vec<OnceLock<Schemas>>,
+}
+
+impl Registry {
+    /// The registry of everything linked into this program, built on first use.
+    ///
+    /// Fails if two declarations share a JS name, naming both.
+    pub fn global() -> Result<&'static Registry, DuplicateApi> {
+        static GLOBAL: OnceLock<Result<Registry, DuplicateApi>> = OnceLock::new();
+        GLOBAL
+            .get_or_init(|| Registry::from_defs(inventory::iter::<ApiDef>()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Builds a registry from these declarations.
+    pub fn from_defs(
+        defs: impl IntoIterator<Item = &'static ApiDef>,
+    ) -> Result<Registry, DuplicateApi> {
+        let mut apis = Vec::new();
+        for def in defs {
+            apis.push(Api {
+                name: def.name,
+                kind: def.kind,
+                def,
+            });
+            if def.kind == ApiKind::On {
+                let off: &'static str =
+                    Box::leak(format!("off{}", &def.name[2..]).into_boxed_str());
+                apis.push(Api {
+                    name: off,
+                    kind: ApiKind::Off,
+                    def,
+                });
+            }
+        }
+        apis.sort_by(|a, b| {
+            a.name
+                .cmp(b.name)
+                .then_with(|| place(a.def).cmp(&place(b.def)))
+        });
+        if let Some(pair) = apis.windows(2).find(|w| w[0].name == w[1].name) {
+            return Err(DuplicateApi {
+                name: pair[0].name,
+                places: [place(pair[0].def), place(pair[1].def)],
+            });
+        }
+        let by_name = apis
+            .iter()
+            .enumerate()
+            .map(|(i, api)| (api.name, i))
+            .collect();
+        let classes = apis
+            .iter()
+            .filter_map(|api| api.def.class)
+            .map(|c| (c.name, c))
+            .collect();
+        let schemas = apis.iter().map(|_| OnceLock::new()).collect();
+        Ok(Registry {
+            apis,
+            by_name,
+            classes,
+            schemas,
+        })
+    }
+
+    /// The API called `name`.
+    pub fn get(&self, name: &str) -> Option<Api> {
+        self.by_name.get(name).map(|&i| self.apis[i])
+    }
+
+    /// Every API, in name order (stable across runs).
+    pub fn iter(&self) -> impl Iterator<Item = Api> + '_ {
+        self.apis.iter().copied()
+    }
+
+    /// How many names are registered (`off` twins included).
+    pub fn len(&self) -> usize {
+        self.apis.len()
+    }
+
+    /// Whether nothing is registered.
+    pub fn is_empty(&self) -> bool {
+        self.apis.is_empty()
+    }
+
+    /// The class called `name` (`RequestTask`).
+    pub fn class(&self, name: &str) -> Option<&'static ClassDef> {
+        self.classes.get(name).copied()
+    }
+
+    fn schemas(&self, name: &str) -> Option<(&Api, &Schemas)> {
+        let &i = self.by_name.get(name)?;
+        let api = &self.apis[i];
+        let schemas = self.schemas[i].get_or_init(|| Schemas {
+            options: api.def.options.map(|f| f()),
+            params: api
+                .def
+                .params
+                .iter()
+                .map(|p| (p.name, (p.schema)()))
+                .collect(),
+            result: api.def.result.map(|f| f()),
+        });
+        Some((api, schemas))
+    }
+
+    /// Answers `wx.canIUse(schema)` from the declarations' metadata. Unknown or
+    /// malformed schemas are `false`, never an error.
+    ///
+    /// Forms: `api`, `api.object.param[.sub…][.enumValue]` (also for a sync API's
+    /// positional parameters), `api.success.field[.sub…]`, `api.return.field[.sub…]`,
+    /// `onApi.callback.field[.sub…]`, `Class.method`.
+    pub fn can_i_use(&self, query: &str) -> bool {
+        let mut steps = query.split('.');
+        let Some(head) = steps.next().filter(|h| !h.is_empty()) else {
+            return false;
+        };
+        let rest: Vec<&str> = steps.collect();
+        if rest.iter().any(|s| s.is_empty()) {
+            return false;
+        }
+        if let Some(class) = self.class(head) {
+            return matches!(rest.as_slice(), [method] if class.has_method(method));
+        }
+        let Some((api, schemas)) = self.schemas(head) else {
+            return false;
+        };
+        let Some((&section, path)) = rest.split_first() else {
+            return true;
+        };
+        if path.is_empty() {
+            return false;
+        }
+        match (section, api.kind) {
+            ("object", ApiKind::Async) => schemas
+                .options
+                .as_ref()
+                .is_some_and(|s| schema::has_path(s, path)),
+            ("object", ApiKind::Sync) => schemas.params.iter().any(|(name, s)| {
+                *name == path[0] && (path.len() == 1 || schema::has_path(s, &path[1..]))
+            }),
+            ("success", ApiKind::Async) | ("return", ApiKind::Sync) | ("callback", ApiKind::On) => {
+                schemas
+                    .result
+                    .as_ref()
+                    .is_some_and(|s| schema::has_path(s, path))
+            }
+            _ => false,
+        }
+    }
+}
+
+fn place(def: &ApiDef) -> String {
+    format!("{} ({}:{})", def.rust_path, def.file, def.line)
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.apis.iter().map(|a| a.name))
+            .finish()
+    }
+}

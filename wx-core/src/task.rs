@@ -1,0 +1,78 @@
+//! [`Task`]: the native object an async API returns to JS (`RequestTask`,
+//! `SocketTask`, ...), as the running call sees it.
+//!
+//! JS holds an [`crate::ObjectHandle`] to the same object. Its `abort()` settles the
+//! call as `"<api>:fail abort"` and drops the future; its `onXxx`/`offXxx` manage
+//! listeners of the events the call emits here; its other declared methods
+//! arrive as [`TaskMessage`]s.
+
+use crate::event::Emitter;
+use crate::host::{Message, ObjectId};
+use crate::{ClassDef, Value};
+use serde::Serialize;
+use std::sync::mpsc::Sender;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// A call of a declared method (`task.send({...})`) from JS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskMessage {
+    /// The method's name.
+    pub method: String,
+    /// Its arguments.
+    pub args: Vec<Value>,
+}
+
+/// The running call's side of its native object.
+#[derive(Debug)]
+pub struct Task {
+    id: ObjectId,
+    class: &'static ClassDef,
+    tx: Sender<Message>,
+    inbox: UnboundedReceiver<TaskMessage>,
+}
+
+impl Task {
+    pub(crate) fn new(
+        id: ObjectId,
+        class: &'static ClassDef,
+        tx: Sender<Message>,
+        inbox: UnboundedReceiver<TaskMessage>,
+    ) -> Self {
+        Task {
+            id,
+            class,
+            tx,
+            inbox,
+        }
+    }
+
+    /// The object's id, as the host knows it.
+    pub fn id(&self) -> ObjectId {
+        self.id
+    }
+
+    /// The object's class.
+    pub fn class(&self) -> &'static ClassDef {
+        self.class
+    }
+
+    /// Emits `event` (one of the class's `onXxx` events) to the object's listeners.
+    /// `false` if the class has no such event or the host is gone.
+    pub fn emit<T: Serialize + ?Sized>(&self, event: &str, payload: &T) -> bool {
+        match self.emitter(event) {
+            Some(emitter) => emitter.emit(payload),
+            None => false,
+        }
+    }
+
+    /// An emitter for one of the class's events, to hand to another thread.
+    pub fn emitter(&self, event: &str) -> Option<Emitter> {
+        let event = self.class.events.iter().copied().find(|e| *e == event)?;
+        Some(Emitter::for_object(self.tx.clone(), self.id, event))
+    }
+
+    /// The next declared-method call from JS; `None` once JS can no longer send any.
+    pub async fn next_message(&mut self) -> Option<TaskMessage> {
+        self.inbox.recv().await
+    }
+}

@@ -1,0 +1,314 @@
+//! [`Value`] to Rust data: `Value` is a serde `Deserializer`, and `Value` itself
+//! is `Deserialize` (from our own values and from any other format).
+
+use super::ser::{DATE_TOKEN, FUNCTION_TOKEN};
+use super::{FunctionId, Object, Value};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use std::fmt;
+
+/// Converts a [`Value`] into any `Deserialize` type.
+///
+/// `undefined` and `null` both read as `None`; object properties that are
+/// `undefined` read as absent, as they would after `JSON.stringify`.
+///
+/// ```
+/// # use wx_core::{from_value, Value};
+/// let n: Option<u32> = from_value(Value::Number(3.0)).unwrap();
+/// assert_eq!(n, Some(3));
+/// ```
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
+    T::deserialize(&value)
+}
+
+/// Like [`from_value`], borrowing: the value is still there to explain a failure.
+pub fn from_value_ref<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, DecodeError> {
+    T::deserialize(value)
+}
+
+/// Why a [`Value`] did not fit the Rust type asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError(String);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for DecodeError {}
+impl de::Error for DecodeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DecodeError(msg.to_string())
+    }
+}
+
+/// Integral doubles go to visitors as integers so that `u32` and friends accept
+/// them; `-0` stays a double so it keeps its sign.
+fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, DecodeError> {
+    let integral = n.fract() == 0.0 && !(n == 0.0 && n.is_sign_negative());
+    if integral && (0.0..18_446_744_073_709_551_616.0).contains(&n) {
+        visitor.visit_u64(n as u64)
+    } else if integral && (-9_223_372_036_854_775_808.0..0.0).contains(&n) {
+        visitor.visit_i64(n as i64)
+    } else {
+        visitor.visit_f64(n)
+    }
+}
+
+/// A one-entry map `{ token: payload }`: how a `Date` or a function reaches a
+/// `Value` visitor through serde's data model without being mistaken for data.
+fn visit_token<'de, V: Visitor<'de>>(
+    token: &'static str,
+    payload: f64,
+    visitor: V,
+) -> Result<V::Value, DecodeError> {
+    let entries = std::iter::once((token, payload));
+    visitor.visit_map(de::value::MapDeserializer::new(entries))
+}
+
+impl<'de> de::Deserializer<'de> for &'de Value {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Undefined => visitor.visit_none(),
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => visit_number(*n, visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
+            Value::Object(map) => visitor.visit_map(de::value::MapDeserializer::new(
+                map.iter()
+                    .filter(|(_, v)| !v.is_undefined())
+                    .map(|(k, v)| (k.as_str(), v)),
+            )),
+            Value::ArrayBuffer(bytes) => visitor.visit_borrowed_bytes(bytes),
+            Value::Date(ms) => visit_token(DATE_TOKEN, *ms, visitor),
+            Value::Function(id) => visit_token(FUNCTION_TOKEN, id.0 as f64, visitor),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Number(n) => visitor.visit_f64(*n),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Undefined | Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Undefined | Value::Null => visitor.visit_unit(),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::String(variant) => visitor.visit_enum(variant.as_str().into_deserializer()),
+            Value::Object(map) if map.len() == 1 => {
+                let (variant, value) = map.iter().next().expect("one entry");
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(
+                    de::value::MapDeserializer::new(std::iter::once((variant.as_str(), value))),
+                ))
+            }
+            other => Err(de::Error::invalid_type(
+                other.unexpected(),
+                &"a string or a one-key object",
+            )),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string
+        bytes byte_buf unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, DecodeError> for &'de Value {
+    type Deserializer = &'de Value;
+    fn into_deserializer(self) -> &'de Value {
+        self
+    }
+}
+
+impl Value {
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match self {
+            Value::Undefined => de::Unexpected::Other("undefined"),
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Number(n) => de::Unexpected::Float(*n),
+            Value::String(s) => de::Unexpected::Str(s),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+            Value::ArrayBuffer(b) => de::Unexpected::Bytes(b),
+            Value::Date(_) => de::Unexpected::Other("Date"),
+            Value::Function(_) => de::Unexpected::Other("Function"),
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Value {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JavaScript value")
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Undefined)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n as f64))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n as f64))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::Number(n))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_bytes<E>(self, b: &[u8]) -> Result<Value, E> {
+        Ok(Value::ArrayBuffer(b.to_vec()))
+    }
+    fn visit_byte_buf<E>(self, b: Vec<u8>) -> Result<Value, E> {
+        Ok(Value::ArrayBuffer(b))
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Object::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            match (key.as_str(), &value) {
+                (DATE_TOKEN, Value::Number(ms)) if out.is_empty() => return Ok(Value::Date(*ms)),
+                (FUNCTION_TOKEN, Value::Number(id)) if out.is_empty() => {
+                    return Ok(Value::Function(FunctionId(*id as u64)))
+                }
+                _ => {
+                    out.insert(key, value);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::to_value;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Opts {
+        key: String,
+        max_count: Option<u32>,
+        kind: Kind,
+        data: Value,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "UPPERCASE")]
+    enum Kind {
+        Get,
+        Post,
+    }
+
+    #[test]
+    fn round_trips_through_serde() {
+        let opts = Opts {
+            key: "k".into(),
+            max_count: None,
+            kind: Kind::Post,
+            data: Value::Array(vec![
+                Value::Date(5.0),
+                Value::ArrayBuffer(vec![1, 2]),
+                Value::Number(-0.0),
+            ]),
+        };
+        let value = to_value(&opts).unwrap();
+        assert_eq!(value.get("kind"), Some(&Value::from("POST")));
+        let back: Opts = from_value(value).unwrap();
+        assert_eq!(back, opts);
+        match &back.data {
+            Value::Array(items) => assert!(items[2].as_f64().unwrap().is_sign_negative()),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn undefined_properties_read_as_absent() {
+        let mut map = Object::new();
+        map.insert("key".into(), "k".into());
+        map.insert("maxCount".into(), Value::Undefined);
+        map.insert("kind".into(), "GET".into());
+        map.insert("data".into(), Value::Function(FunctionId(7)));
+        let opts: Opts = from_value(Value::Object(map)).unwrap();
+        assert_eq!(opts.max_count, None);
+        assert_eq!(opts.data, Value::Function(FunctionId(7)));
+    }
+
+    #[test]
+    fn integers_are_range_checked() {
+        assert!(from_value::<u8>(Value::Number(300.0)).is_err());
+        assert!(from_value::<u8>(Value::Number(1.5)).is_err());
+        assert_eq!(from_value::<i32>(Value::Number(-4.0)).unwrap(), -4);
+    }
+}

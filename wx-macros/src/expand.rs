@@ -1,0 +1,237 @@
+//! Code generation: the user's function as written, then one `const _` block
+//! holding its wrapper and its registry entry.
+
+use crate::model::{Api, Kind, Param};
+use crate::options::Options;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::ItemFn;
+
+/// The whole expansion of one attribute; errors come out as `compile_error!`s
+/// next to the untouched function.
+pub fn api(kind: Kind, attr: TokenStream, item: TokenStream) -> TokenStream {
+    let func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(func) => func,
+        Err(err) => {
+            let message = format!("{} goes on a function: {err}", kind.macro_name());
+            let err = syn::Error::new(err.span(), message).to_compile_error();
+            return quote! { #item #err };
+        }
+    };
+    let model = Options::parse(kind, attr).and_then(|options| Api::from_fn(kind, options, &func));
+    match model {
+        Ok(api) => {
+            let registration = registration(&api);
+            quote! { #func #registration }
+        }
+        Err(err) => {
+            let err = err.to_compile_error();
+            quote! { #func #err }
+        }
+    }
+}
+
+fn registration(api: &Api) -> TokenStream {
+    let wrapper = match api.kind {
+        Kind::Sync => sync_wrapper(api),
+        Kind::Async => async_wrapper(api),
+        Kind::Event => event_wrapper(api),
+    };
+    let class = class_def(api);
+    let def = api_def(api);
+    quote! {
+        const _: () = {
+            #wrapper
+            #class
+            ::wx_core::__private::inventory::submit! { #def }
+        };
+    }
+}
+
+/// The user function's arguments, in order, as the wrapper names them.
+fn call_args(api: &Api) -> Vec<TokenStream> {
+    let mut positional = 0usize;
+    api.params
+        .iter()
+        .map(|param| match param {
+            Param::App { by_ref: true } => quote!(&__wx_app),
+            Param::App { by_ref: false } => quote!(::core::clone::Clone::clone(&__wx_app)),
+            Param::Task => quote!(__wx_task),
+            Param::Sink { .. } => quote!(__wx_sink),
+            Param::Options { .. } => quote!(__wx_options),
+            Param::Positional { .. } => {
+                let arg = format_ident!("__wx_arg{}", positional);
+                positional += 1;
+                quote!(#arg)
+            }
+        })
+        .collect()
+}
+
+/// `::wx_core::encode(result)`, spanned on the return type so a missing
+/// `Serialize` is reported there.
+fn encode(api: &Api, call: TokenStream) -> TokenStream {
+    let data = &api.output.data;
+    let span = data.span();
+    if api.output.fallible {
+        quote_spanned!(span=> ::wx_core::encode(#call))
+    } else {
+        quote_spanned!(span=> ::wx_core::encode(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call)))
+    }
+}
+
+fn sync_wrapper(api: &Api) -> TokenStream {
+    let ident = &api.ident;
+    let mut index = 0usize;
+    let decodes = api.params.iter().filter_map(|param| match param {
+        Param::Positional { name, ty } => {
+            let arg = format_ident!("__wx_arg{}", index);
+            let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name)?);
+            index += 1;
+            Some(quote! { let #arg: #ty = #decode; })
+        }
+        _ => None,
+    });
+    let args = call_args(api);
+    let body = encode(api, quote!(#ident(#(#args),*)));
+    quote! {
+        fn __wx_call(
+            __wx_app: &::wx_core::App,
+            mut __wx_args: ::wx_core::Args,
+        ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+            let _ = (&__wx_app, &mut __wx_args);
+            #(#decodes)*
+            #body
+        }
+    }
+}
+
+fn async_wrapper(api: &Api) -> TokenStream {
+    let ident = &api.ident;
+    let options = api.params.iter().find_map(|param| match param {
+        Param::Options { ty } => {
+            let decode =
+                quote_spanned!(ty.span()=> ::wx_core::decode_options::<#ty>(__wx_options)?);
+            Some(quote! { let __wx_options: #ty = #decode; })
+        }
+        _ => None,
+    });
+    let task = api.params.iter().any(|p| matches!(p, Param::Task)).then(|| {
+        quote! {
+            let ::core::option::Option::Some(__wx_task) = __wx_task else {
+                return ::core::result::Result::Err(::wx_core::WxError::internal("the host gave no task object"));
+            };
+        }
+    });
+    let args = call_args(api);
+    let body = encode(api, quote!(#ident(#(#args),*).await));
+    quote! {
+        fn __wx_call(
+            __wx_app: &::wx_core::App,
+            __wx_options: ::wx_core::Value,
+            __wx_task: ::core::option::Option<::wx_core::Task>,
+        ) -> ::core::result::Result<
+            ::wx_core::BoxFuture<::core::result::Result<::wx_core::Value, ::wx_core::WxError>>,
+            ::wx_core::WxError,
+        > {
+            let _ = (&__wx_options, &__wx_task);
+            #options
+            #task
+            let __wx_app = ::core::clone::Clone::clone(__wx_app);
+            ::core::result::Result::Ok(::std::boxed::Box::pin(async move { #body }))
+        }
+    }
+}
+
+fn event_wrapper(api: &Api) -> TokenStream {
+    let ident = &api.ident;
+    let payload = api.result_type();
+    let sink = quote_spanned!(payload.span()=> ::wx_core::EventSink::<#payload>::new(__wx_emitter));
+    let args = call_args(api);
+    quote! {
+        fn __wx_call(
+            __wx_app: &::wx_core::App,
+            __wx_emitter: ::wx_core::Emitter,
+        ) -> ::wx_core::BoxFuture<()> {
+            let __wx_app = ::core::clone::Clone::clone(__wx_app);
+            let __wx_sink = #sink;
+            ::std::boxed::Box::pin(async move { #ident(#(#args),*).await })
+        }
+    }
+}
+
+fn class_def(api: &Api) -> TokenStream {
+    let Some(class) = &api.class else {
+        return TokenStream::new();
+    };
+    let (name, events, methods) = (&class.name, &class.events, &class.methods);
+    quote! {
+        static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
+            name: #name,
+            methods: &[#(#methods),*],
+            events: &[#(#events),*],
+        };
+    }
+}
+
+fn api_def(api: &Api) -> TokenStream {
+    let (name, summary, since, err_code) = (&api.js_name, &api.summary, &api.since, api.err_code);
+    let rust_name = api.ident.to_string();
+    let line = quote_spanned!(api.ident.span()=> ::core::line!());
+    let (kind, handler) = match api.kind {
+        Kind::Sync => (quote!(Sync), quote!(Sync(__wx_call))),
+        Kind::Async => (quote!(Async), quote!(Async(__wx_call))),
+        Kind::Event => (
+            quote!(On),
+            quote!(Event(::core::option::Option::Some(__wx_call))),
+        ),
+    };
+    let class = match api.class {
+        Some(_) => quote!(::core::option::Option::Some(&__WX_CLASS)),
+        None => quote!(::core::option::Option::None),
+    };
+    let options = api.params.iter().find_map(|p| match p {
+        Param::Options { ty } => Some(schema_fn("input", ty)),
+        _ => None,
+    });
+    let options = option(options);
+    let params = api.params.iter().filter_map(|p| match p {
+        Param::Positional { name, ty } => {
+            let schema = schema_fn("input", ty);
+            Some(quote!(::wx_core::ParamDef { name: #name, schema: #schema }))
+        }
+        _ => None,
+    });
+    let result = option(Some(schema_fn("output", api.result_type())));
+    quote! {
+        ::wx_core::ApiDef {
+            name: #name,
+            kind: ::wx_core::ApiKind::#kind,
+            summary: #summary,
+            since: #since,
+            rust_path: ::core::concat!(::core::module_path!(), "::", #rust_name),
+            file: ::core::file!(),
+            line: #line,
+            err_code: #err_code,
+            class: #class,
+            handler: ::wx_core::Handler::#handler,
+            options: #options,
+            params: &[#(#params),*],
+            result: #result,
+        }
+    }
+}
+
+/// `::wx_core::schema::input::<T>`, spanned on `T` so a missing `JsonSchema` points there.
+fn schema_fn(which: &str, ty: &syn::Type) -> TokenStream {
+    let which = syn::Ident::new(which, Span::call_site());
+    quote_spanned!(ty.span()=> ::wx_core::schema::#which::<#ty>)
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}

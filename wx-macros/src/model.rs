@@ -1,0 +1,460 @@
+//! The internal model of one API: what the function and its attribute declare,
+//! checked against WeChat's naming rules and the shapes wx-core can call.
+
+use crate::case::{camel, is_on_name};
+use crate::options::Options;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type};
+
+/// Which macro is expanding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Async,
+    Sync,
+    Event,
+}
+
+impl Kind {
+    pub fn macro_name(self) -> &'static str {
+        match self {
+            Kind::Async => "#[wx_async]",
+            Kind::Sync => "#[wx_sync]",
+            Kind::Event => "#[wx_event]",
+        }
+    }
+
+    /// The attribute options each macro accepts.
+    pub fn options(self) -> &'static [&'static str] {
+        match self {
+            Kind::Async => &["name", "since", "err_code", "task", "events", "methods"],
+            Kind::Sync | Kind::Event => &["name", "since"],
+        }
+    }
+}
+
+/// One parameter of the user's function, by the role it plays.
+pub enum Param {
+    /// `&App` (or `App`): injected.
+    App { by_ref: bool },
+    /// `Task`: the call's native object (async APIs with `task = "..."`).
+    Task,
+    /// `EventSink<T>`: where an event source emits `T`.
+    Sink { payload: Type },
+    /// The options object of an async API.
+    Options { ty: Type },
+    /// A positional argument of a sync API, with its JS name.
+    Positional { name: String, ty: Type },
+}
+
+/// The class of the object a task API returns.
+pub struct Class {
+    pub name: String,
+    pub events: Vec<String>,
+    pub methods: Vec<String>,
+}
+
+/// What the function returns: `T` or `Result<T, E>`.
+pub struct Output {
+    pub fallible: bool,
+    /// `T`, the data JS receives (`()` when the function returns nothing).
+    pub data: Type,
+}
+
+pub struct Api {
+    pub kind: Kind,
+    pub js_name: String,
+    pub ident: Ident,
+    pub summary: String,
+    pub since: String,
+    pub err_code: bool,
+    pub class: Option<Class>,
+    pub params: Vec<Param>,
+    pub output: Output,
+}
+
+/// Collects every error instead of stopping at the first, so one build shows them all.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, span: impl Spanned, message: impl std::fmt::Display) {
+        let err = syn::Error::new(span.span(), message);
+        match &mut self.0 {
+            Some(all) => all.combine(err),
+            None => self.0 = Some(err),
+        }
+    }
+
+    fn finish<T>(self, value: T) -> syn::Result<T> {
+        self.0.map_or(Ok(value), Err)
+    }
+}
+
+impl Api {
+    pub fn from_fn(kind: Kind, options: Options, func: &ItemFn) -> syn::Result<Api> {
+        let mut errors = Errors::default();
+        let sig = &func.sig;
+        let macro_name = kind.macro_name();
+
+        let (js_name, name_span) = match &options.name {
+            Some(lit) => (lit.value(), lit.span()),
+            None => (camel(&sig.ident.to_string()), sig.ident.span()),
+        };
+        check_name(kind, &js_name, name_span, &mut errors);
+
+        if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+            errors.push(
+                &sig.generics,
+                format_args!(
+                    "{macro_name} functions cannot be generic: JS calls one concrete function"
+                ),
+            );
+        }
+        if let Some(constness) = &sig.constness {
+            errors.push(
+                constness,
+                format_args!("{macro_name} cannot be a `const fn`"),
+            );
+        }
+        if let Some(unsafety) = &sig.unsafety {
+            errors.push(
+                unsafety,
+                format_args!(
+                    "{macro_name} cannot be an `unsafe fn`: JS cannot uphold its contract"
+                ),
+            );
+        }
+        if let Some(abi) = &sig.abi {
+            errors.push(
+                abi,
+                format_args!("{macro_name} cannot have an `extern` ABI"),
+            );
+        }
+        if let Some(variadic) = &sig.variadic {
+            errors.push(variadic, format_args!("{macro_name} cannot be variadic"));
+        }
+        match (kind, &sig.asyncness) {
+            (Kind::Sync, Some(asyncness)) => {
+                errors.push(asyncness, "#[wx_sync] runs on the JS thread and returns at once: remove `async`, or use #[wx_async]")
+            }
+            (Kind::Async | Kind::Event, None) => errors.push(
+                sig.fn_token,
+                format_args!("{macro_name} needs an `async fn`"),
+            ),
+            _ => {}
+        }
+
+        let class = match &options.task {
+            Some(lit) => {
+                let name = lit.value();
+                if !is_class_name(&name) {
+                    errors.push(lit, "a task class name is an identifier in UpperCamelCase, such as \"RequestTask\"");
+                }
+                Some(Class {
+                    name,
+                    events: names_of(&options.events, true, &mut errors),
+                    methods: names_of(&options.methods, false, &mut errors),
+                })
+            }
+            None => {
+                if let Some(first) = options.events.first().or(options.methods.first()) {
+                    errors.push(first, "`events` and `methods` describe the returned object: add `task = \"ClassName\"`");
+                }
+                None
+            }
+        };
+
+        let params = params_of(kind, func, class.is_some(), &mut errors);
+        let output = output_of(kind, &sig.output, &mut errors);
+
+        let api = Api {
+            kind,
+            js_name,
+            ident: sig.ident.clone(),
+            summary: summary_of(func),
+            since: options.since.map(|s| s.value()).unwrap_or_default(),
+            err_code: options.err_code,
+            class,
+            params,
+            output,
+        };
+        errors.finish(api)
+    }
+
+    /// The success-data (async), return (sync) or payload (event) type.
+    pub fn result_type(&self) -> &Type {
+        match self.kind {
+            Kind::Event => self
+                .params
+                .iter()
+                .find_map(|p| match p {
+                    Param::Sink { payload } => Some(payload),
+                    _ => None,
+                })
+                .unwrap_or(&self.output.data),
+            _ => &self.output.data,
+        }
+    }
+}
+
+fn check_name(kind: Kind, name: &str, span: Span, errors: &mut Errors) {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        errors.push(span, format_args!("`{name}` is not a valid JS API name: use letters and digits, starting with a letter"));
+        return;
+    }
+    match kind {
+        Kind::Event if !is_on_name(name) => errors.push(
+            span,
+            format_args!("event APIs are named `onXxx` (the `offXxx` twin is generated); `{name}` does not start with `on`"),
+        ),
+        Kind::Async | Kind::Sync if is_on_name(name) => errors.push(
+            span,
+            format_args!("`{name}` starts with `on`, which WeChat reserves for event listeners: use #[wx_event]"),
+        ),
+        Kind::Async | Kind::Event if name.ends_with("Sync") => errors.push(
+            span,
+            format_args!("`{name}` ends with `Sync`, which WeChat reserves for sync APIs: use #[wx_sync]"),
+        ),
+        _ => {}
+    }
+}
+
+fn is_class_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `on_progress_update` → `onProgressUpdate`, checking that events start with `on`.
+fn names_of(idents: &[Ident], events: bool, errors: &mut Errors) -> Vec<String> {
+    idents
+        .iter()
+        .map(|ident| {
+            let name = camel(&ident.to_string());
+            if events && !is_on_name(&name) {
+                errors.push(
+                    ident,
+                    format_args!(
+                        "object events are named `on_xxx`; `{ident}` does not start with `on_`"
+                    ),
+                );
+            }
+            if !events && (name == "abort" || is_on_name(&name) || name.starts_with("off")) {
+                errors.push(
+                    ident,
+                    format_args!(
+                        "`{ident}` is provided by the object already or belongs in `events(...)`"
+                    ),
+                );
+            }
+            name
+        })
+        .collect()
+}
+
+/// The last path segment of a type, looking through one `&`: `&wx_core::App` → `App`.
+fn last_segment(ty: &Type) -> Option<(&syn::PathSegment, bool)> {
+    match ty {
+        Type::Reference(r) => last_segment(&r.elem).map(|(seg, _)| (seg, true)),
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|seg| (seg, false)),
+        Type::Group(g) => last_segment(&g.elem),
+        _ => None,
+    }
+}
+
+fn first_generic(seg: &syn::PathSegment) -> Option<&Type> {
+    match &seg.arguments {
+        PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) -> Vec<Param> {
+    let mut params = Vec::new();
+    let macro_name = kind.macro_name();
+    let mut seen_options = false;
+    for input in &func.sig.inputs {
+        let typed = match input {
+            FnArg::Receiver(receiver) => {
+                errors.push(receiver, format_args!("{macro_name} goes on a free function, not a method: JS has no `self` to pass"));
+                continue;
+            }
+            FnArg::Typed(typed) => typed,
+        };
+        let ty = &*typed.ty;
+        let role = last_segment(ty).map(|(seg, by_ref)| (seg.ident.to_string(), seg, by_ref));
+        let param = match role
+            .as_ref()
+            .map(|(name, seg, by_ref)| (name.as_str(), *seg, *by_ref))
+        {
+            Some(("App", _, by_ref)) => Param::App { by_ref },
+            Some(("Task", _, by_ref)) => {
+                if kind != Kind::Async {
+                    errors.push(ty, format_args!("a `Task` belongs to an async API's returned object; {macro_name} has none"));
+                } else if !has_class {
+                    errors.push(
+                        ty,
+                        "taking a `Task` needs `task = \"ClassName\"` in #[wx_async(...)]",
+                    );
+                } else if by_ref {
+                    errors.push(
+                        ty,
+                        "take the `Task` by value: the call owns its object's side",
+                    );
+                }
+                Param::Task
+            }
+            Some(("EventSink", seg, _)) => {
+                if kind != Kind::Event {
+                    errors.push(
+                        ty,
+                        format_args!(
+                            "an `EventSink` belongs to #[wx_event]; {macro_name} cannot take one"
+                        ),
+                    );
+                }
+                match first_generic(seg) {
+                    Some(payload) => Param::Sink {
+                        payload: payload.clone(),
+                    },
+                    None => {
+                        errors.push(ty, "name the payload type: `EventSink<Payload>`");
+                        continue;
+                    }
+                }
+            }
+            _ => {
+                match kind {
+                    Kind::Async => {
+                        if seen_options {
+                            errors.push(ty, "an async API takes one options object; put every field in one struct");
+                        }
+                        seen_options = true;
+                        if let Type::Reference(r) = ty {
+                            errors.push(
+                                r.and_token,
+                                "take the options by value: they are decoded for this call",
+                            );
+                        }
+                        Param::Options { ty: ty.clone() }
+                    }
+                    Kind::Sync => match &*typed.pat {
+                        Pat::Ident(pat) if !matches!(ty, Type::Reference(_)) => Param::Positional {
+                            name: camel(&pat.ident.to_string()),
+                            ty: ty.clone(),
+                        },
+                        Pat::Ident(_) => {
+                            errors.push(ty, "take positional arguments by value: they are decoded for this call");
+                            continue;
+                        }
+                        pat => {
+                            errors.push(pat, "positional arguments need a plain name: it is the name parameter errors use");
+                            continue;
+                        }
+                    },
+                    Kind::Event => {
+                        errors.push(
+                            ty,
+                            "an event source takes `&App` and `EventSink<Payload>` only",
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        params.push(param);
+    }
+    if kind == Kind::Event && !params.iter().any(|p| matches!(p, Param::Sink { .. })) {
+        errors.push(
+            &func.sig.ident,
+            "an event source needs an `EventSink<Payload>` parameter to emit through",
+        );
+    }
+    params
+}
+
+fn output_of(kind: Kind, output: &ReturnType, errors: &mut Errors) -> Output {
+    let unit: Type = syn::parse_quote!(());
+    let ty = match output {
+        ReturnType::Default => {
+            return Output {
+                fallible: false,
+                data: unit,
+            }
+        }
+        ReturnType::Type(_, ty) => &**ty,
+    };
+    if let Type::ImplTrait(_) = ty {
+        errors.push(
+            ty,
+            "return a concrete type: `T` or `Result<T, WxError>` with `T: Serialize`",
+        );
+        return Output {
+            fallible: false,
+            data: unit,
+        };
+    }
+    if kind == Kind::Event {
+        let is_unit = matches!(ty, Type::Tuple(t) if t.elems.is_empty());
+        if !is_unit {
+            errors.push(
+                ty,
+                "an event source returns nothing: it emits through its `EventSink` until dropped",
+            );
+        }
+        return Output {
+            fallible: false,
+            data: unit,
+        };
+    }
+    if let Type::Reference(r) = ty {
+        errors.push(
+            r.and_token,
+            "return owned data: the result outlives this call",
+        );
+    }
+    match last_segment(ty) {
+        Some((seg, false)) if seg.ident == "Result" => match first_generic(seg) {
+            Some(data) => Output {
+                fallible: true,
+                data: data.clone(),
+            },
+            None => {
+                errors.push(ty, "spell out the success type: `Result<T, WxError>`");
+                Output {
+                    fallible: true,
+                    data: unit,
+                }
+            }
+        },
+        _ => Output {
+            fallible: false,
+            data: ty.clone(),
+        },
+    }
+}
+
+/// The first line of the function's doc comment: the summary `--list-apis` shows.
+fn summary_of(func: &ItemFn) -> String {
+    func.attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.trim().to_owned())
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
+}

@@ -1,0 +1,95 @@
+//! The attribute's own arguments: `#[wx_async(name = "x", err_code, task = "T", ...)]`.
+
+use crate::model::Kind;
+use proc_macro2::TokenStream;
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::{Ident, LitStr};
+
+/// What the attribute says, before it is checked against the function.
+#[derive(Default)]
+pub struct Options {
+    /// `name = "jsName"`.
+    pub name: Option<LitStr>,
+    /// `since = "2.21.3"`.
+    pub since: Option<LitStr>,
+    /// `err_code`: results carry `errCode`.
+    pub err_code: bool,
+    /// `task = "RequestTask"`: the call returns an object of this class.
+    pub task: Option<LitStr>,
+    /// `events(on_headers_received, ...)`: the object's events.
+    pub events: Vec<Ident>,
+    /// `methods(send, ...)`: the object's methods besides `abort`.
+    pub methods: Vec<Ident>,
+}
+
+impl Options {
+    pub fn parse(kind: Kind, attr: TokenStream) -> syn::Result<Options> {
+        let mut options = Options::default();
+        let parser = syn::meta::parser(|meta| options.parse_one(kind, meta));
+        parser.parse2(attr)?;
+        Ok(options)
+    }
+
+    fn parse_one(&mut self, kind: Kind, meta: ParseNestedMeta<'_>) -> syn::Result<()> {
+        let Some(key) = meta.path.get_ident().map(Ident::to_string) else {
+            return Err(meta.error(expected_options(kind)));
+        };
+        if !kind.options().contains(&key.as_str()) {
+            return Err(if Kind::Async.options().contains(&key.as_str()) {
+                meta.error(format_args!("`{key}` is an option of #[wx_async] only"))
+            } else {
+                meta.error(format_args!(
+                    "unknown option `{key}`; {}",
+                    expected_options(kind)
+                ))
+            });
+        }
+        let duplicate = || meta.error(format_args!("`{key}` is given twice"));
+        match key.as_str() {
+            "name" | "since" | "task" => {
+                let slot = match key.as_str() {
+                    "name" => &mut self.name,
+                    "since" => &mut self.since,
+                    _ => &mut self.task,
+                };
+                if slot.is_some() {
+                    return Err(duplicate());
+                }
+                *slot = Some(meta.value()?.parse::<LitStr>()?);
+            }
+            "err_code" => {
+                if self.err_code {
+                    return Err(duplicate());
+                }
+                self.err_code = true;
+            }
+            _ => {
+                let list = if key == "events" {
+                    &mut self.events
+                } else {
+                    &mut self.methods
+                };
+                if !list.is_empty() {
+                    return Err(duplicate());
+                }
+                meta.parse_nested_meta(|item| match item.path.get_ident() {
+                    Some(ident) if item.input.is_empty() || item.input.peek(syn::Token![,]) => {
+                        list.push(ident.clone());
+                        Ok(())
+                    }
+                    _ => {
+                        Err(item
+                            .error("expected a method or event name, such as `on_progress_update`"))
+                    }
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn expected_options(kind: Kind) -> String {
+    let names: Vec<String> = kind.options().iter().map(|o| format!("`{o}`")).collect();
+    format!("expected {}", names.join(", "))
+}
