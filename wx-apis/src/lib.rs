@@ -5,6 +5,8 @@
 
 #![warn(missing_docs)]
 
+pub mod base;
+
 /// Keeps this crate's API registrations in a statically linked program.
 ///
 /// `inventory` registrations are constructors in this crate's object files; a

@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use serde::{Deserialize, Serialize};
-//! use wx_core::{wx_async, App, JsonSchema, WxError};
+//! use wx_core::{schemars, wx_async, App, JsonSchema, WxError};
 //!
 //! #[derive(Deserialize, JsonSchema)]
 //! struct EchoOptions { text: String }
@@ -52,6 +52,9 @@ pub use registry::{
     SyncFn,
 };
 pub use schema::JsonSchema;
+/// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`
+/// paths, so `use wx_core::schemars;` beside the derive is all a crate needs.
+pub use schemars;
 pub use task::{Task, TaskMessage};
 pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::ser::{to_value, SerializeError};

@@ -165,10 +165,22 @@ impl<'s> Checker<'s> {
             }
         }
         match value {
-            Value::Number(n) if schema_types(schema).any(|t| t == "integer") => {
-                let number_ok = schema_types(schema).any(|t| t == "number");
-                if n.fract() != 0.0 && !number_ok {
+            Value::Number(n) => {
+                let integer_only = schema_types(schema).all(|t| t != "number");
+                if integer_only && schema_types(schema).any(|t| t == "integer") && n.fract() != 0.0
+                {
                     return Some(format!("{path} should be an integer instead of {value};"));
+                }
+                let bound = |key: &str| obj.get(key).and_then(Json::as_f64);
+                if let Some(min) = bound("minimum").filter(|min| n < min) {
+                    return Some(format!(
+                        "{path} should be at least {min} instead of {value};"
+                    ));
+                }
+                if let Some(max) = bound("maximum").filter(|max| n > max) {
+                    return Some(format!(
+                        "{path} should be at most {max} instead of {value};"
+                    ));
                 }
                 None
             }
@@ -253,6 +265,10 @@ impl<'s> Checker<'s> {
     fn expected(&self, schema: &'s Json) -> String {
         let mut names: Vec<&str> = Vec::new();
         self.collect_expected(schema, &mut names);
+        // `Option<T>` admits null, but WeChat names the type the field is for.
+        if names.len() > 1 {
+            names.retain(|n| *n != "Null");
+        }
         if names.is_empty() {
             return "Any".into();
         }

@@ -1,0 +1,246 @@
+//! The registry: metadata from the declarations, lookups, order, `canIUse`,
+//! duplicates and the link anchor.
+
+mod common;
+
+use common::*;
+use serde::{Deserialize, Serialize};
+use wx_core::{
+    schemars, wx_async, wx_event, wx_sync, ApiDef, ApiKind, App, EventSink, Handler, JsonSchema,
+    Registry, Returned, Task, Value,
+};
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+enum Method {
+    Options,
+    Get,
+    Head,
+    Post,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct RequestOptions {
+    url: String,
+    method: Option<Method>,
+    header: Option<Header>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Header {
+    referer: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct RequestResult {
+    status_code: u16,
+    data: Value,
+}
+
+/// Makes a pretend request.
+///
+/// Only the first line is the summary.
+#[wx_async(task = "PretendTask", events(on_headers_received), since = "1.0.0")]
+async fn pretend_request(_task: Task, _opts: RequestOptions) -> RequestResult {
+    RequestResult {
+        status_code: 200,
+        data: Value::Null,
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct Info {
+    platform: String,
+    safe_area: SafeArea,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct SafeArea {
+    left: f64,
+}
+
+/// Pretend system info.
+#[wx_sync]
+fn pretend_info_sync() -> Info {
+    Info {
+        platform: "devtools".into(),
+        safe_area: SafeArea { left: 0.0 },
+    }
+}
+
+/// Reads a key.
+#[wx_sync]
+fn pretend_get_sync(_key: String) -> Value {
+    Value::Null
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Turn {
+    direction: f64,
+}
+
+/// Pretend compass.
+#[wx_event]
+async fn on_pretend_turn(_app: &App, _sink: EventSink<Turn>) {}
+
+fn registry() -> &'static Registry {
+    Registry::global().expect("no duplicates")
+}
+
+#[test]
+fn declarations_carry_their_metadata() {
+    let api = registry().get("pretendRequest").expect("registered");
+    assert_eq!(api.kind, ApiKind::Async);
+    assert_eq!(api.def.summary, "Makes a pretend request.");
+    assert_eq!(api.def.since, "1.0.0");
+    assert_eq!(api.def.rust_path, "registry::pretend_request");
+    assert!(api.def.file.ends_with("registry.rs"));
+    assert_eq!(api.def.line, 47, "the line of the function's name");
+    let class = api.def.class.expect("a task API");
+    assert_eq!(
+        (class.name, class.events),
+        ("PretendTask", &["onHeadersReceived"][..])
+    );
+
+    let on = registry().get("onPretendTurn").unwrap();
+    let off = registry().get("offPretendTurn").unwrap();
+    assert_eq!((on.kind, off.kind), (ApiKind::On, ApiKind::Off));
+    assert!(
+        std::ptr::eq(on.def, off.def),
+        "the twin shares the declaration"
+    );
+    assert!(matches!(on.def.handler, Handler::Event(Some(_))));
+}
+
+#[test]
+fn iteration_is_in_name_order_and_complete() {
+    let names: Vec<_> = registry().iter().map(|api| api.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    for name in [
+        "canIUse",
+        "offPretendTurn",
+        "onPretendTurn",
+        "pretendGetSync",
+        "pretendInfoSync",
+        "pretendRequest",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert_eq!(registry().len(), names.len());
+}
+
+#[test]
+fn can_i_use_answers_every_documented_form() {
+    let r = registry();
+    let yes = [
+        "pretendRequest",
+        "offPretendTurn",
+        "pretendRequest.object.url",
+        "pretendRequest.object.method.GET",
+        "pretendRequest.object.header.referer",
+        "pretendRequest.success.statusCode",
+        "pretendRequest.success.data",
+        "pretendInfoSync.return.platform",
+        "pretendInfoSync.return.safeArea.left",
+        "pretendGetSync.object.key",
+        "onPretendTurn.callback.direction",
+        "PretendTask.abort",
+        "PretendTask.onHeadersReceived",
+        "PretendTask.offHeadersReceived",
+    ];
+    let no = [
+        "",
+        ".",
+        "nope",
+        "pretendRequest.",
+        "pretendRequest.object",
+        "pretendRequest.object.nope",
+        "pretendRequest.object.method.PATCH",
+        "pretendRequest.object.url.GET",
+        "pretendRequest.success.nope",
+        "pretendRequest.return.statusCode",
+        "pretendInfoSync.return.safeArea.right",
+        "pretendInfoSync.success.platform",
+        "onPretendTurn.callback.nope",
+        "PretendTask.send",
+        "PretendTask.abort.x",
+        "pretendRequest..url",
+    ];
+    for q in yes {
+        assert!(r.can_i_use(q), "{q} should be usable");
+    }
+    for q in no {
+        assert!(!r.can_i_use(q), "{q} should not be usable");
+    }
+}
+
+#[test]
+fn can_i_use_is_itself_an_api_from_the_linked_wx_apis_crate() {
+    // The anchor: without this reference the linker may drop wx-apis' registrations.
+    wx_apis::link();
+    let host = host();
+    let ask = |q: &str| host.call("canIUse", vec![q.into()]).unwrap();
+    assert_eq!(
+        ask("pretendRequest.object.method.HEAD"),
+        Returned::Value(true.into())
+    );
+    assert_eq!(ask("canIUse"), Returned::Value(true.into()));
+    assert_eq!(
+        ask("pretendRequest.object.method.TRACE"),
+        Returned::Value(false.into())
+    );
+}
+
+static FIRST: ApiDef = ApiDef {
+    name: "twice",
+    kind: ApiKind::Sync,
+    summary: "",
+    since: "",
+    rust_path: "a::twice",
+    file: "a.rs",
+    line: 1,
+    err_code: false,
+    class: None,
+    handler: Handler::Sync(|_, _| Ok(Value::Null)),
+    options: None,
+    params: &[],
+    result: None,
+};
+static SECOND: ApiDef = ApiDef {
+    rust_path: "b::twice",
+    file: "b.rs",
+    line: 2,
+    ..FIRST
+};
+static ON_X: ApiDef = ApiDef {
+    name: "onX",
+    kind: ApiKind::On,
+    handler: Handler::Event(None),
+    ..FIRST
+};
+static OFF_X: ApiDef = ApiDef {
+    name: "offX",
+    rust_path: "c::off_x",
+    file: "c.rs",
+    line: 3,
+    ..FIRST
+};
+
+#[test]
+fn duplicates_are_reported_naming_both_declarations() {
+    let err = Registry::from_defs([&FIRST, &SECOND]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "wx API `twice` is declared twice: by a::twice (a.rs:1) and by b::twice (b.rs:2)"
+    );
+    // An `off` twin collides with a declaration of the same name too.
+    let err = Registry::from_defs([&ON_X, &OFF_X]).unwrap_err();
+    assert_eq!(err.name, "offX");
+    assert!(Registry::from_defs([&FIRST, &ON_X]).is_ok());
+}
