@@ -70,12 +70,15 @@ fn call_args(api: &Api) -> Vec<TokenStream> {
 }
 
 /// `::wx_core::encode(result)`, spanned on the return type so a missing
-/// `Serialize` is reported there.
+/// `Serialize` or `Into<WxError>` is reported there.
 fn encode(api: &Api, call: TokenStream) -> TokenStream {
-    let data = &api.output.data;
-    let span = data.span();
+    let (data, span) = (&api.output.data, api.output.span);
     if api.output.fallible {
-        quote_spanned!(span=> ::wx_core::encode(#call))
+        let encode = quote_spanned!(span=> ::wx_core::encode(__wx_result));
+        quote! {
+            let __wx_result = #call;
+            #encode
+        }
     } else {
         quote_spanned!(span=> ::wx_core::encode(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call)))
     }

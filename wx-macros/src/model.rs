@@ -59,6 +59,9 @@ pub struct Output {
     pub fallible: bool,
     /// `T`, the data JS receives (`()` when the function returns nothing).
     pub data: Type,
+    /// Where the return type is written (the function's name when it has none),
+    /// for errors about what it returns.
+    pub span: Span,
 }
 
 pub struct Api {
@@ -103,9 +106,10 @@ impl Api {
         };
         check_name(kind, &js_name, name_span, &mut errors);
 
-        if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        let generic = sig.generics.params.first().map(Spanned::span);
+        if let Some(span) = generic.or_else(|| sig.generics.where_clause.as_ref().map(Spanned::span)) {
             errors.push(
-                &sig.generics,
+                span,
                 format_args!(
                     "{macro_name} functions cannot be generic: JS calls one concrete function"
                 ),
@@ -166,7 +170,7 @@ impl Api {
         };
 
         let params = params_of(kind, func, class.is_some(), &mut errors);
-        let output = output_of(kind, &sig.output, &mut errors);
+        let output = output_of(kind, sig, &mut errors);
 
         let api = Api {
             kind,
@@ -281,7 +285,7 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
     for input in &func.sig.inputs {
         let typed = match input {
             FnArg::Receiver(receiver) => {
-                errors.push(receiver, format_args!("{macro_name} goes on a free function, not a method: JS has no `self` to pass"));
+                errors.push(receiver.self_token, format_args!("{macro_name} goes on a free function, not a method: JS has no `self` to pass"));
                 continue;
             }
             FnArg::Typed(typed) => typed,
@@ -324,7 +328,7 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
                     },
                     None => {
                         errors.push(ty, "name the payload type: `EventSink<Payload>`");
-                        continue;
+                        Param::Sink { payload: syn::parse_quote!(()) }
                     }
                 }
             }
@@ -378,64 +382,35 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
     params
 }
 
-fn output_of(kind: Kind, output: &ReturnType, errors: &mut Errors) -> Output {
-    let unit: Type = syn::parse_quote!(());
-    let ty = match output {
-        ReturnType::Default => {
-            return Output {
-                fallible: false,
-                data: unit,
-            }
-        }
+fn output_of(kind: Kind, sig: &syn::Signature, errors: &mut Errors) -> Output {
+    let unit = |span| Output { fallible: false, data: syn::parse_quote!(()), span };
+    let ty = match &sig.output {
+        ReturnType::Default => return unit(sig.ident.span()),
         ReturnType::Type(_, ty) => &**ty,
     };
+    let span = ty.span();
     if let Type::ImplTrait(_) = ty {
-        errors.push(
-            ty,
-            "return a concrete type: `T` or `Result<T, WxError>` with `T: Serialize`",
-        );
-        return Output {
-            fallible: false,
-            data: unit,
-        };
+        errors.push(ty, "return a concrete type: `T` or `Result<T, WxError>` with `T: Serialize`");
+        return unit(span);
     }
     if kind == Kind::Event {
-        let is_unit = matches!(ty, Type::Tuple(t) if t.elems.is_empty());
-        if !is_unit {
-            errors.push(
-                ty,
-                "an event source returns nothing: it emits through its `EventSink` until dropped",
-            );
+        if !matches!(ty, Type::Tuple(t) if t.elems.is_empty()) {
+            errors.push(ty, "an event source returns nothing: it emits through its `EventSink` until dropped");
         }
-        return Output {
-            fallible: false,
-            data: unit,
-        };
+        return unit(span);
     }
     if let Type::Reference(r) = ty {
-        errors.push(
-            r.and_token,
-            "return owned data: the result outlives this call",
-        );
+        errors.push(r.and_token, "return owned data: the result outlives this call");
     }
     match last_segment(ty) {
         Some((seg, false)) if seg.ident == "Result" => match first_generic(seg) {
-            Some(data) => Output {
-                fallible: true,
-                data: data.clone(),
-            },
+            Some(data) => Output { fallible: true, data: data.clone(), span },
             None => {
                 errors.push(ty, "spell out the success type: `Result<T, WxError>`");
-                Output {
-                    fallible: true,
-                    data: unit,
-                }
+                Output { fallible: true, ..unit(span) }
             }
         },
-        _ => Output {
-            fallible: false,
-            data: ty.clone(),
-        },
+        _ => Output { fallible: false, data: ty.clone(), span },
     }
 }
 

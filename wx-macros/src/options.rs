@@ -56,7 +56,16 @@ impl Options {
                 if slot.is_some() {
                     return Err(duplicate());
                 }
-                *slot = Some(meta.value()?.parse::<LitStr>()?);
+                let example = match key.as_str() {
+                    "task" => "\"RequestTask\"",
+                    "since" => "\"2.21.3\"",
+                    _ => "\"getStorage\"",
+                };
+                let value = meta.value()?.parse::<LitStr>().map_err(|err| {
+                    let message = format!("`{key}` takes a string literal, such as `{key} = {example}`");
+                    syn::Error::new(err.span(), message)
+                })?;
+                *slot = Some(value);
             }
             "err_code" => {
                 if self.err_code {

@@ -1,0 +1,8 @@
+use wx_core::{wx_event, EventSink};
+
+#[wx_event]
+async fn on_turn(_sink: EventSink<u32>) -> u32 {
+    1
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use wx_core::{schemars, wx_async, JsonSchema};
+
+#[derive(JsonSchema)]
+struct LoginResult {
+    code: String,
+}
+
+#[wx_async]
+async fn login() -> LoginResult {
+    LoginResult { code: String::new() }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use wx_core::wx_sync;
+
+#[wx_sync]
+struct GetSync;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use wx_core::wx_async;
+
+#[wx_async(task = "DownloadTask", events(progress_update))]
+async fn download() {}
+
+fn main() {}
