@@ -44,9 +44,14 @@ fn registration(api: &Api) -> TokenStream {
         const _: () = {
             #wrapper
             #class
-            ::wx_core::__private::inventory::submit! { #def }
+            const __WX_API: ::wx_core::ApiDef = #def;
+            ::wx_core::__private::inventory::submit!(__WX_API);
         };
     }
+}
+
+fn takes_app(api: &Api) -> bool {
+    api.params.iter().any(|p| matches!(p, Param::App { .. }))
 }
 
 /// The user function's arguments, in order, as the wrapper names them.
@@ -87,23 +92,36 @@ fn encode(api: &Api, call: TokenStream) -> TokenStream {
 fn sync_wrapper(api: &Api) -> TokenStream {
     let ident = &api.ident;
     let mut index = 0usize;
-    let decodes = api.params.iter().filter_map(|param| match param {
-        Param::Positional { name, ty } => {
-            let arg = format_ident!("__wx_arg{}", index);
-            let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name)?);
-            index += 1;
-            Some(quote! { let #arg: #ty = #decode; })
-        }
-        _ => None,
-    });
+    let decodes: Vec<_> = api
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            Param::Positional { name, ty } => {
+                let arg = format_ident!("__wx_arg{}", index);
+                let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name)?);
+                index += 1;
+                Some(quote! { let #arg: #ty = #decode; })
+            }
+            _ => None,
+        })
+        .collect();
     let args = call_args(api);
     let body = encode(api, quote!(#ident(#(#args),*)));
+    let app = if takes_app(api) {
+        quote!(__wx_app)
+    } else {
+        quote!(_)
+    };
+    let args_pat = if index > 0 {
+        quote!(mut __wx_args)
+    } else {
+        quote!(_)
+    };
     quote! {
         fn __wx_call(
-            __wx_app: &::wx_core::App,
-            mut __wx_args: ::wx_core::Args,
+            #app: &::wx_core::App,
+            #args_pat: ::wx_core::Args,
         ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
-            let _ = (&__wx_app, &mut __wx_args);
             #(#decodes)*
             #body
         }
@@ -129,19 +147,35 @@ fn async_wrapper(api: &Api) -> TokenStream {
     });
     let args = call_args(api);
     let body = encode(api, quote!(#ident(#(#args),*).await));
+    let (app_pat, app) = match takes_app(api) {
+        true => (
+            quote!(__wx_app),
+            Some(quote!(let __wx_app = ::core::clone::Clone::clone(__wx_app);)),
+        ),
+        false => (quote!(_), None),
+    };
+    let options_pat = if options.is_some() {
+        quote!(__wx_options)
+    } else {
+        quote!(_)
+    };
+    let task_pat = if task.is_some() {
+        quote!(__wx_task)
+    } else {
+        quote!(_)
+    };
     quote! {
         fn __wx_call(
-            __wx_app: &::wx_core::App,
-            __wx_options: ::wx_core::Value,
-            __wx_task: ::core::option::Option<::wx_core::Task>,
+            #app_pat: &::wx_core::App,
+            #options_pat: ::wx_core::Value,
+            #task_pat: ::core::option::Option<::wx_core::Task>,
         ) -> ::core::result::Result<
             ::wx_core::BoxFuture<::core::result::Result<::wx_core::Value, ::wx_core::WxError>>,
             ::wx_core::WxError,
         > {
-            let _ = (&__wx_options, &__wx_task);
             #options
             #task
-            let __wx_app = ::core::clone::Clone::clone(__wx_app);
+            #app
             ::core::result::Result::Ok(::std::boxed::Box::pin(async move { #body }))
         }
     }
@@ -152,12 +186,19 @@ fn event_wrapper(api: &Api) -> TokenStream {
     let payload = api.result_type();
     let sink = quote_spanned!(payload.span()=> ::wx_core::EventSink::<#payload>::new(__wx_emitter));
     let args = call_args(api);
+    let (app_pat, app) = match takes_app(api) {
+        true => (
+            quote!(__wx_app),
+            Some(quote!(let __wx_app = ::core::clone::Clone::clone(__wx_app);)),
+        ),
+        false => (quote!(_), None),
+    };
     quote! {
         fn __wx_call(
-            __wx_app: &::wx_core::App,
+            #app_pat: &::wx_core::App,
             __wx_emitter: ::wx_core::Emitter,
         ) -> ::wx_core::BoxFuture<()> {
-            let __wx_app = ::core::clone::Clone::clone(__wx_app);
+            #app
             let __wx_sink = #sink;
             ::std::boxed::Box::pin(async move { #ident(#(#args),*).await })
         }

@@ -11,6 +11,8 @@ mod case;
 mod expand;
 mod model;
 mod options;
+#[cfg(test)]
+mod snapshots;
 
 use proc_macro::TokenStream;
 

@@ -107,7 +107,9 @@ impl Api {
         check_name(kind, &js_name, name_span, &mut errors);
 
         let generic = sig.generics.params.first().map(Spanned::span);
-        if let Some(span) = generic.or_else(|| sig.generics.where_clause.as_ref().map(Spanned::span)) {
+        if let Some(span) =
+            generic.or_else(|| sig.generics.where_clause.as_ref().map(Spanned::span))
+        {
             errors.push(
                 span,
                 format_args!(
@@ -328,7 +330,9 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
                     },
                     None => {
                         errors.push(ty, "name the payload type: `EventSink<Payload>`");
-                        Param::Sink { payload: syn::parse_quote!(()) }
+                        Param::Sink {
+                            payload: syn::parse_quote!(()),
+                        }
                     }
                 }
             }
@@ -383,34 +387,58 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
 }
 
 fn output_of(kind: Kind, sig: &syn::Signature, errors: &mut Errors) -> Output {
-    let unit = |span| Output { fallible: false, data: syn::parse_quote!(()), span };
+    let unit = |span| Output {
+        fallible: false,
+        data: syn::parse_quote!(()),
+        span,
+    };
     let ty = match &sig.output {
         ReturnType::Default => return unit(sig.ident.span()),
         ReturnType::Type(_, ty) => &**ty,
     };
     let span = ty.span();
     if let Type::ImplTrait(_) = ty {
-        errors.push(ty, "return a concrete type: `T` or `Result<T, WxError>` with `T: Serialize`");
+        errors.push(
+            ty,
+            "return a concrete type: `T` or `Result<T, WxError>` with `T: Serialize`",
+        );
         return unit(span);
     }
     if kind == Kind::Event {
         if !matches!(ty, Type::Tuple(t) if t.elems.is_empty()) {
-            errors.push(ty, "an event source returns nothing: it emits through its `EventSink` until dropped");
+            errors.push(
+                ty,
+                "an event source returns nothing: it emits through its `EventSink` until dropped",
+            );
         }
         return unit(span);
     }
     if let Type::Reference(r) = ty {
-        errors.push(r.and_token, "return owned data: the result outlives this call");
+        errors.push(
+            r.and_token,
+            "return owned data: the result outlives this call",
+        );
     }
     match last_segment(ty) {
         Some((seg, false)) if seg.ident == "Result" => match first_generic(seg) {
-            Some(data) => Output { fallible: true, data: data.clone(), span },
+            Some(data) => Output {
+                fallible: true,
+                data: data.clone(),
+                span,
+            },
             None => {
                 errors.push(ty, "spell out the success type: `Result<T, WxError>`");
-                Output { fallible: true, ..unit(span) }
+                Output {
+                    fallible: true,
+                    ..unit(span)
+                }
             }
         },
-        _ => Output { fallible: false, data: ty.clone(), span },
+        _ => Output {
+            fallible: false,
+            data: ty.clone(),
+            span,
+        },
     }
 }
 

@@ -62,7 +62,8 @@ impl Options {
                     _ => "\"getStorage\"",
                 };
                 let value = meta.value()?.parse::<LitStr>().map_err(|err| {
-                    let message = format!("`{key}` takes a string literal, such as `{key} = {example}`");
+                    let message =
+                        format!("`{key}` takes a string literal, such as `{key} = {example}`");
                     syn::Error::new(err.span(), message)
                 })?;
                 *slot = Some(value);

@@ -1,0 +1,50 @@
+/// wx.getStorage({ key, success, fail, complete })
+async fn get_storage(
+    app: &App,
+    opts: GetStorageOptions,
+) -> Result<GetStorageResult, WxError> {
+    storage(app).get(&opts.key).await
+}
+const _: () = {
+    fn __wx_call(
+        __wx_app: &::wx_core::App,
+        __wx_options: ::wx_core::Value,
+        _: ::core::option::Option<::wx_core::Task>,
+    ) -> ::core::result::Result<
+        ::wx_core::BoxFuture<
+            ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,
+        >,
+        ::wx_core::WxError,
+    > {
+        let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
+            GetStorageOptions,
+        >(__wx_options)?;
+        let __wx_app = ::core::clone::Clone::clone(__wx_app);
+        ::core::result::Result::Ok(
+            ::std::boxed::Box::pin(async move {
+                let __wx_result = get_storage(&__wx_app, __wx_options).await;
+                ::wx_core::encode(__wx_result)
+            }),
+        )
+    }
+    const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+        name: "getStorage",
+        kind: ::wx_core::ApiKind::Async,
+        summary: "wx.getStorage({ key, success, fail, complete })",
+        since: "",
+        rust_path: ::core::concat!(::core::module_path!(), "::", "get_storage"),
+        file: ::core::file!(),
+        line: ::core::line!(),
+        err_code: false,
+        class: ::core::option::Option::None,
+        handler: ::wx_core::Handler::Async(__wx_call),
+        options: ::core::option::Option::Some(
+            ::wx_core::schema::input::<GetStorageOptions>,
+        ),
+        params: &[],
+        result: ::core::option::Option::Some(
+            ::wx_core::schema::output::<GetStorageResult>,
+        ),
+    };
+    ::wx_core::__private::inventory::submit!(__WX_API);
+};

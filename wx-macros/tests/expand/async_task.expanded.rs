@@ -1,0 +1,72 @@
+/// wx.downloadFile({ url, ... }) -> DownloadTask
+async fn download_file(
+    app: App,
+    task: Task,
+    opts: DownloadFileOptions,
+) -> DownloadFileResult {
+    run(app, task, opts).await
+}
+const _: () = {
+    fn __wx_call(
+        __wx_app: &::wx_core::App,
+        __wx_options: ::wx_core::Value,
+        __wx_task: ::core::option::Option<::wx_core::Task>,
+    ) -> ::core::result::Result<
+        ::wx_core::BoxFuture<
+            ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,
+        >,
+        ::wx_core::WxError,
+    > {
+        let __wx_options: DownloadFileOptions = ::wx_core::decode_options::<
+            DownloadFileOptions,
+        >(__wx_options)?;
+        let ::core::option::Option::Some(__wx_task) = __wx_task else {
+            return ::core::result::Result::Err(
+                ::wx_core::WxError::internal("the host gave no task object"),
+            );
+        };
+        let __wx_app = ::core::clone::Clone::clone(__wx_app);
+        ::core::result::Result::Ok(
+            ::std::boxed::Box::pin(async move {
+                ::wx_core::encode(
+                    ::core::result::Result::<
+                        DownloadFileResult,
+                        ::wx_core::WxError,
+                    >::Ok(
+                        download_file(
+                                ::core::clone::Clone::clone(&__wx_app),
+                                __wx_task,
+                                __wx_options,
+                            )
+                            .await,
+                    ),
+                )
+            }),
+        )
+    }
+    static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
+        name: "DownloadTask",
+        methods: &["pause"],
+        events: &["onProgressUpdate"],
+    };
+    const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+        name: "downloadFile",
+        kind: ::wx_core::ApiKind::Async,
+        summary: "wx.downloadFile({ url, ... }) -> DownloadTask",
+        since: "1.0.0",
+        rust_path: ::core::concat!(::core::module_path!(), "::", "download_file"),
+        file: ::core::file!(),
+        line: ::core::line!(),
+        err_code: true,
+        class: ::core::option::Option::Some(&__WX_CLASS),
+        handler: ::wx_core::Handler::Async(__wx_call),
+        options: ::core::option::Option::Some(
+            ::wx_core::schema::input::<DownloadFileOptions>,
+        ),
+        params: &[],
+        result: ::core::option::Option::Some(
+            ::wx_core::schema::output::<DownloadFileResult>,
+        ),
+    };
+    ::wx_core::__private::inventory::submit!(__WX_API);
+};

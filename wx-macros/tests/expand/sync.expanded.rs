@@ -1,0 +1,40 @@
+/// wx.setStorageSync(key, data)
+fn set_storage_sync(app: &App, key: String, data: Value) -> Result<(), WxError> {
+    storage(app).set(key, data)
+}
+const _: () = {
+    fn __wx_call(
+        __wx_app: &::wx_core::App,
+        mut __wx_args: ::wx_core::Args,
+    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+        let __wx_arg0: String = __wx_args.decode::<String>(0usize, "key")?;
+        let __wx_arg1: Value = __wx_args.decode::<Value>(1usize, "data")?;
+        let __wx_result = set_storage_sync(&__wx_app, __wx_arg0, __wx_arg1);
+        ::wx_core::encode(__wx_result)
+    }
+    const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+        name: "setStorageSync",
+        kind: ::wx_core::ApiKind::Sync,
+        summary: "wx.setStorageSync(key, data)",
+        since: "",
+        rust_path: ::core::concat!(::core::module_path!(), "::", "set_storage_sync"),
+        file: ::core::file!(),
+        line: ::core::line!(),
+        err_code: false,
+        class: ::core::option::Option::None,
+        handler: ::wx_core::Handler::Sync(__wx_call),
+        options: ::core::option::Option::None,
+        params: &[
+            ::wx_core::ParamDef {
+                name: "key",
+                schema: ::wx_core::schema::input::<String>,
+            },
+            ::wx_core::ParamDef {
+                name: "data",
+                schema: ::wx_core::schema::input::<Value>,
+            },
+        ],
+        result: ::core::option::Option::Some(::wx_core::schema::output::<()>),
+    };
+    ::wx_core::__private::inventory::submit!(__WX_API);
+};
