@@ -9,6 +9,6 @@ use wx_core::{wx_sync, App, Registry, WxError};
 /// anything unknown is `false`.
 #[wx_sync(name = "canIUse", since = "1.1.1")]
 fn can_i_use(_app: &App, schema: String) -> Result<bool, WxError> {
-    let registry = Registry::global().map_err(|dup| WxError::internal(dup))?;
+    let registry = Registry::global().map_err(WxError::internal)?;
     Ok(registry.can_i_use(&schema))
 }

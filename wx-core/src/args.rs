@@ -22,20 +22,33 @@ impl Args {
             .get_mut(index)
             .map(std::mem::take)
             .unwrap_or_default();
-        decode_as(value, &format!("parameter.{name}"))
+        decode_as(value, Place::Parameter(name))
     }
 }
 
 /// Decodes an async API's options object.
 pub fn decode_options<T: DeserializeOwned + JsonSchema>(options: Value) -> Result<T, WxError> {
-    decode_as(options, "parameter")
+    decode_as(options, Place::Options)
+}
+
+/// Where a decoded value came from; spelled out only when there is an error to report.
+enum Place<'a> {
+    Options,
+    Parameter(&'a str),
 }
 
 /// serde decides whether the value fits (the fast path); only when it does not is
 /// the type's schema built to say why in WeChat's words.
-fn decode_as<T: DeserializeOwned + JsonSchema>(value: Value, path: &str) -> Result<T, WxError> {
+fn decode_as<T: DeserializeOwned + JsonSchema>(
+    value: Value,
+    place: Place<'_>,
+) -> Result<T, WxError> {
     from_value_ref(&value).map_err(|err| {
-        let detail = schema::check(&value, &schema::input::<T>(), path)
+        let path = match place {
+            Place::Options => "parameter".to_owned(),
+            Place::Parameter(name) => format!("parameter.{name}"),
+        };
+        let detail = schema::check(&value, &schema::input::<T>(), &path)
             .unwrap_or_else(|| format!("{path}: {err};"));
         WxError::parameter(detail)
     })

@@ -15,7 +15,12 @@ use std::fmt;
 /// assert_eq!(ErrMsg::fail("getStorage", err.reason()).as_str(), "getStorage:fail data not found");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct WxError {
+pub struct WxError(Box<ErrorData>);
+
+/// Boxed so that `Result<Value, WxError>`, returned by every call, stays small
+/// on the success path that nearly every call takes.
+#[derive(Debug, Clone, PartialEq)]
+struct ErrorData {
     reason: Cow<'static, str>,
     err_code: Option<i64>,
     errno: Option<i64>,
@@ -24,11 +29,11 @@ pub struct WxError {
 impl WxError {
     /// A failure with this reason (e.g. `"data not found"`).
     pub fn new(reason: impl Into<Cow<'static, str>>) -> Self {
-        WxError {
+        WxError(Box::new(ErrorData {
             reason: reason.into(),
             err_code: None,
             errno: None,
-        }
+        }))
     }
 
     /// `"parameter error: <detail>"`, the reason WeChat gives for bad arguments.
@@ -48,35 +53,35 @@ impl WxError {
 
     /// Sets `errCode`, reported beside `errMsg`.
     pub fn with_err_code(mut self, code: i64) -> Self {
-        self.err_code = Some(code);
+        self.0.err_code = Some(code);
         self
     }
 
     /// Sets `errno` (WeChat's unified error numbers), reported beside `errMsg`.
     pub fn with_errno(mut self, errno: i64) -> Self {
-        self.errno = Some(errno);
+        self.0.errno = Some(errno);
         self
     }
 
     /// The reason, without the `"<api>:fail "` prefix.
     pub fn reason(&self) -> &str {
-        &self.reason
+        &self.0.reason
     }
 
     /// The `errCode`, if the error has one.
     pub fn err_code(&self) -> Option<i64> {
-        self.err_code
+        self.0.err_code
     }
 
     /// The `errno`, if the error has one.
     pub fn errno(&self) -> Option<i64> {
-        self.errno
+        self.0.errno
     }
 }
 
 impl fmt::Display for WxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)
+        f.write_str(&self.0.reason)
     }
 }
 

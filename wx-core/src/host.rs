@@ -9,13 +9,14 @@
 //! callback runs re-entrantly inside `call`.
 
 use crate::panic::{contain, BoxFuture, Contained};
-use crate::registry::{ApiKind, Handler, Registry};
+use crate::registry::{Api, ApiKind, Handler, Registry};
 use crate::task::TaskMessage;
 use crate::{
     ApiDef, App, Args, ClassDef, DuplicateApi, Emitter, ErrMsg, FunctionId, Object, Task, Value,
     WxError,
 };
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -85,7 +86,7 @@ impl Failure {
         if let Some(errno) = self.errno {
             obj.insert("errno".into(), errno.into());
         }
-        Value::Object(obj)
+        Value::from(obj)
     }
 }
 
@@ -322,9 +323,15 @@ impl Host {
     /// fail here: errors reach `fail` (or reject the Promise) through a later
     /// [`Delivery::Settle`]. `onXxx`/`offXxx` take a function (`offXxx` also none).
     pub fn call(&self, name: &str, args: Vec<Value>) -> Result<Returned, Failure> {
-        let Some(api) = self.registry.get(name) else {
-            return Err(Failure::new(name, &WxError::new("not supported")));
-        };
+        match self.registry.get(name) {
+            Some(api) => self.call_api(api, args),
+            None => Err(Failure::new(name, &WxError::new("not supported"))),
+        }
+    }
+
+    /// [`Host::call`] for an API already looked up: a host that builds one JS
+    /// function per API resolves each once, and calls skip the name lookup.
+    pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
         match (api.kind, api.def.handler) {
             (ApiKind::Sync, Handler::Sync(f)) => {
                 let result = contain(|| f(&self.app, Args(args)))
@@ -348,7 +355,7 @@ impl Host {
                 Ok(Returned::Value(Value::Undefined))
             }
             _ => Err(Failure::new(
-                name,
+                api.name,
                 &WxError::internal("handler does not match kind"),
             )),
         }
@@ -362,17 +369,10 @@ impl Host {
     ) -> Returned {
         let (mut options, shape_error) = match options {
             Value::Object(map) => (map, None),
-            Value::Undefined => (Object::new(), None),
-            other => (Object::new(), Some(other.js_type_name())),
+            Value::Undefined => (Box::default(), None),
+            other => (Box::default(), Some(other.js_type_name())),
         };
-        let take = |options: &mut Object, key: &str| {
-            options.shift_remove(key).and_then(|v| v.as_function())
-        };
-        let callbacks = Callbacks {
-            success: take(&mut options, "success"),
-            fail: take(&mut options, "fail"),
-            complete: take(&mut options, "complete"),
-        };
+        let callbacks = take_callbacks(&mut options);
         let promise = callbacks == Callbacks::default() && def.class.is_none();
 
         let mut state = self.state();
@@ -387,7 +387,7 @@ impl Host {
             Some(class) => {
                 let id = ObjectId(state.next_id());
                 let (inbox, messages) = unbounded_channel();
-                let listeners = HashMap::new();
+                let listeners = HashMap::default();
                 state.objects.insert(
                     id,
                     LiveObject {
@@ -705,10 +705,27 @@ impl Drop for Host {
     }
 }
 
+/// Takes `success`, `fail` and `complete` out of the options (one pass, no
+/// hashing: options objects are small); values that are not functions are dropped too.
+fn take_callbacks(options: &mut Object) -> Callbacks {
+    let mut callbacks = Callbacks::default();
+    options.retain(|key, value| {
+        let slot = match key.as_str() {
+            "success" => &mut callbacks.success,
+            "fail" => &mut callbacks.fail,
+            "complete" => &mut callbacks.complete,
+            _ => return true,
+        };
+        *slot = value.as_function();
+        false
+    });
+    callbacks
+}
+
 /// The object every callback of a settled call receives.
 fn settle_value(api: &ApiDef, result: Result<Value, WxError>) -> (bool, Value) {
     let data = match result {
-        Ok(Value::Object(data)) => data,
+        Ok(Value::Object(data)) => *data,
         Ok(Value::Undefined | Value::Null) => Object::new(),
         Ok(other) => {
             let err = WxError::internal(format!(
@@ -725,7 +742,7 @@ fn settle_value(api: &ApiDef, result: Result<Value, WxError>) -> (bool, Value) {
         obj.insert("errCode".into(), 0.into());
     }
     obj.extend(data);
-    (true, Value::Object(obj))
+    (true, Value::from(obj))
 }
 
 fn internal_error(api: &str, panic: &str) -> Delivery {

@@ -4,7 +4,7 @@
 use crate::panic::BoxFuture;
 use crate::schema::{self, Schema, SchemaFn};
 use crate::{App, Args, Emitter, Task, Value, WxError};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 

@@ -211,8 +211,8 @@ impl<'s> Checker<'s> {
                     }
                 }
                 let extra = obj.get("additionalProperties").filter(|s| s.is_object());
-                let Some(extra) = extra else { return None };
-                for (key, item) in map {
+                let extra = extra?;
+                for (key, item) in map.iter() {
                     let declared = props.is_some_and(|p| p.contains_key(key.as_str()));
                     if declared || item.is_undefined() {
                         continue;
@@ -307,12 +307,9 @@ impl<'s> Checker<'s> {
             {
                 self.collect_expected(branch, names);
             }
-            if let Some(values) = schema.get("enum").and_then(Json::as_array) {
-                if values.iter().all(Json::is_string) {
-                    if !names.contains(&"String") {
-                        names.push("String");
-                    }
-                }
+            let values = schema.get("enum").and_then(Json::as_array);
+            if values.is_some_and(|v| v.iter().all(Json::is_string)) && !names.contains(&"String") {
+                names.push("String");
             }
         }
     }
@@ -418,7 +415,7 @@ mod tests {
     }
 
     fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
+        Value::from(
             entries
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))

@@ -37,8 +37,8 @@ pub enum Value {
     String(String),
     /// An array.
     Array(Vec<Value>),
-    /// A plain object.
-    Object(Object),
+    /// A plain object (boxed: it keeps every `Value` at 32 bytes).
+    Object(Box<Object>),
     /// An `ArrayBuffer`'s bytes.
     ArrayBuffer(Vec<u8>),
     /// A `Date`, as milliseconds since the Unix epoch.
@@ -67,7 +67,7 @@ impl Value {
 
     /// An empty object.
     pub fn object() -> Value {
-        Value::Object(Object::new())
+        Value::Object(Box::default())
     }
 
     /// The property `key` of an object, or `None` for anything else.
@@ -134,7 +134,7 @@ impl From<String> for Value {
 }
 impl From<Object> for Value {
     fn from(map: Object) -> Value {
-        Value::Object(map)
+        Value::Object(Box::new(map))
     }
 }
 impl<T: Into<Value>> From<Vec<T>> for Value {
@@ -212,11 +212,16 @@ mod tests {
     }
 
     #[test]
+    fn values_stay_small() {
+        assert_eq!(std::mem::size_of::<Value>(), 32);
+    }
+
+    #[test]
     fn display_is_readable() {
         let mut map = Object::new();
         map.insert("a".into(), 1.into());
         map.insert("b".into(), vec!["x"].into());
-        assert_eq!(Value::Object(map).to_string(), r#"{ a: 1, b: ["x"] }"#);
+        assert_eq!(Value::from(map).to_string(), r#"{ a: 1, b: ["x"] }"#);
         assert_eq!(Value::Number(-0.0).to_string(), "-0");
     }
 }

@@ -1,8 +1,8 @@
 //! Procedural macros of wx-core. Use them through `wx_core`, which re-exports them.
 //!
 //! Each entry point is one line over `proc_macro2` logic that can be tested
-//! without a compiler: [`options`] parses the attribute, [`model`] parses and
-//! validates the function into an [`model::Api`], [`expand`] generates the
+//! without a compiler: `options` parses the attribute, `model` parses and
+//! validates the function into an `Api`, `expand` generates the
 //! registration. Errors are `syn::Error`s spanned on the offending token; the
 //! user's function is always emitted as written, so it stays callable and an
 //! IDE keeps seeing it even when the attribute is wrong.

@@ -11,7 +11,7 @@ pub fn host() -> Host {
 
 /// Builds an options object from pairs.
 pub fn obj(entries: &[(&str, Value)]) -> Value {
-    Value::Object(
+    Value::from(
         entries
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))

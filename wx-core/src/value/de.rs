@@ -245,7 +245,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 }
             }
         }
-        Ok(Value::Object(out))
+        Ok(Value::from(out))
     }
 }
 
@@ -300,7 +300,7 @@ mod tests {
         map.insert("maxCount".into(), Value::Undefined);
         map.insert("kind".into(), "GET".into());
         map.insert("data".into(), Value::Function(FunctionId(7)));
-        let opts: Opts = from_value(Value::Object(map)).unwrap();
+        let opts: Opts = from_value(Value::from(map)).unwrap();
         assert_eq!(opts.max_count, None);
         assert_eq!(opts.data, Value::Function(FunctionId(7)));
     }

@@ -55,7 +55,7 @@ impl Serialize for Value {
             }
             Value::Object(map) => {
                 let mut out = s.serialize_map(Some(map.len()))?;
-                for (k, v) in map {
+                for (k, v) in map.iter() {
                     out.serialize_entry(k, v)?;
                 }
                 out.end()
@@ -269,7 +269,7 @@ impl ser::SerializeMap for MapBuilder {
         Ok(())
     }
     fn end(self) -> Result<Value, SerializeError> {
-        Ok(Value::Object(self.0))
+        Ok(Value::from(self.0))
     }
 }
 impl ser::SerializeStruct for MapBuilder {
@@ -287,7 +287,7 @@ impl ser::SerializeStruct for MapBuilder {
         Ok(())
     }
     fn end(self) -> Result<Value, SerializeError> {
-        Ok(Value::Object(self.0))
+        Ok(Value::from(self.0))
     }
 }
 
@@ -298,7 +298,7 @@ pub struct VariantBuilder<B>(&'static str, B);
 fn wrap_variant(variant: &str, inner: Value) -> Value {
     let mut map = Object::new();
     map.insert(variant.to_owned(), inner);
-    Value::Object(map)
+    Value::from(map)
 }
 impl ser::SerializeTupleVariant for VariantBuilder<SeqBuilder> {
     type Ok = Value;
