@@ -259,7 +259,13 @@ impl State {
     }
 }
 
-/// One mini-program's connection to the registry. See the [module docs](self).
+/// One mini-program's connection to the registry: the engine-agnostic interface
+/// a host drives.
+///
+/// Call [`Host::call`] from the JS thread with JS-like [`Value`]s and get a
+/// [`Returned`] at once. Everything that happens later (a settled async call, an
+/// event, an object event, a contained panic) arrives as a [`Delivery`] from
+/// [`Host::next`], to be run on the same thread; no callback ever runs inside `call`.
 ///
 /// ```
 /// use wx_core::{App, Delivery, Host, Returned, Value};
