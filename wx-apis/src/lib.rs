@@ -6,6 +6,8 @@
 #![warn(missing_docs)]
 
 pub mod base;
+pub mod device;
+pub mod open;
 
 /// Keeps this crate's API registrations in a statically linked program.
 ///

@@ -1,0 +1,152 @@
+//! `wx-host`: run a mini-program script against every registered wx API.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use wx_core::{App, Registry};
+use wx_host::{MiniProgram, StdConsole};
+
+const USAGE: &str = "\
+Usage: wx-host [OPTIONS] <script.js>
+       wx-host [OPTIONS] -e <code>
+       wx-host --list-apis
+
+Runs a mini-program's logic-layer JavaScript with a global `wx` built from every
+registered API, plus console, timers and Promises. Exits 0 when everything the
+script started has finished, 1 after an uncaught exception or unhandled rejection.
+
+Options:
+  -e, --eval <code>      run this code instead of a file
+      --app-id <id>      the mini-program's app id [default: wx-demo]
+      --data-dir <dir>   where app data lives (storage, files), one folder per
+                         app id [default: the per-user data folder, wx-rs/]
+      --for <seconds>    close the mini-program after this long, even with
+                         listeners or timers still live
+      --list-apis        print every registered API: name, kind, since, summary
+  -h, --help             print this help";
+
+struct Cli {
+    script: Option<PathBuf>,
+    code: Option<String>,
+    app_id: String,
+    data_dir: Option<PathBuf>,
+    run_for: Option<Duration>,
+    list_apis: bool,
+}
+
+fn parse() -> Result<Option<Cli>, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut cli = Cli {
+        script: None,
+        code: None,
+        app_id: "wx-demo".into(),
+        data_dir: None,
+        run_for: None,
+        list_apis: false,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('e') | Long("eval") => cli.code = Some(parser.value()?.string()?),
+            Long("app-id") => cli.app_id = parser.value()?.string()?,
+            Long("data-dir") => cli.data_dir = Some(parser.value()?.into()),
+            Long("for") => {
+                let seconds: f64 = parser.value()?.parse()?;
+                if !(seconds.is_finite() && seconds >= 0.0) {
+                    return Err("--for takes a number of seconds, 0 or more".into());
+                }
+                cli.run_for = Some(Duration::from_secs_f64(seconds));
+            }
+            Long("list-apis") => cli.list_apis = true,
+            Short('h') | Long("help") => return Ok(None),
+            Value(path) if cli.script.is_none() => cli.script = Some(path.into()),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    if !cli.list_apis && cli.script.is_none() == cli.code.is_none() {
+        return Err("give a script file or -e <code> (one of them)".into());
+    }
+    Ok(Some(cli))
+}
+
+fn list_apis(registry: &Registry) {
+    let width = registry.iter().map(|api| api.name.len()).max().unwrap_or(4);
+    println!("{:width$}  {:5}  {:7}  summary", "name", "kind", "since");
+    for api in registry.iter() {
+        let since = if api.def.since.is_empty() {
+            "-"
+        } else {
+            api.def.since
+        };
+        println!(
+            "{:width$}  {:5}  {:7}  {}",
+            api.name,
+            api.kind.as_str(),
+            since,
+            api.def.summary
+        );
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("wx-rs")
+}
+
+fn main() -> ExitCode {
+    wx_host::link_apis();
+    let cli = match parse() {
+        Ok(Some(cli)) => cli,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            eprintln!("wx-host: {err}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if cli.list_apis {
+        return match Registry::global() {
+            Ok(registry) => {
+                list_apis(registry);
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("wx-host: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let (name, source) = match (&cli.script, &cli.code) {
+        (Some(path), _) => match std::fs::read_to_string(path) {
+            Ok(source) => (path.display().to_string(), source),
+            Err(err) => {
+                eprintln!("wx-host: cannot read {}: {err}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(code)) => ("<eval>".to_owned(), code.clone()),
+        (None, None) => unreachable!("parse() requires one"),
+    };
+    let data_dir = cli
+        .data_dir
+        .unwrap_or_else(default_data_dir)
+        .join(&cli.app_id);
+    let app = App::builder(&cli.app_id).data_dir(data_dir).build();
+    let program = match MiniProgram::new(app, StdConsole) {
+        Ok(program) => program,
+        Err(err) => {
+            eprintln!("wx-host: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    program.eval(&name, &source);
+    let outcome = program.run(cli.run_for);
+    if outcome.uncaught_errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
