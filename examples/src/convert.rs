@@ -110,6 +110,10 @@ pub fn to_js<'js>(
         Value::Undefined => JsValue::new_undefined(ctx.clone()),
         Value::Null => JsValue::new_null(ctx.clone()),
         Value::Bool(b) => JsValue::new_bool(ctx.clone(), *b),
+        // `new_number` stores integral doubles as ints, which would turn -0 into 0.
+        Value::Number(n) if *n == 0.0 && n.is_sign_negative() => {
+            JsValue::new_float(ctx.clone(), *n)
+        }
         Value::Number(n) => JsValue::new_number(ctx.clone(), *n),
         Value::String(s) => rquickjs::String::from_str(ctx.clone(), s)?.into_value(),
         Value::Array(items) => {

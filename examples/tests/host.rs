@@ -1,0 +1,353 @@
+//! The reference host through its library: JS in QuickJS against APIs declared
+//! right here (so they are in `wx` only because the registry collected them).
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use wx_core::{
+    schemars, wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError,
+};
+use wx_host::{CapturedConsole, MiniProgram};
+
+/// Declared only in this test: `wx.testOnlySync(x)` doubles `x`.
+#[wx_sync]
+fn test_only_sync(x: f64) -> f64 {
+    x * 2.0
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct EchoOptions {
+    value: Value,
+    delay: Option<u64>,
+    error: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Echoed {
+    value: Value,
+}
+
+/// Echoes `value` after `delay` ms, or fails with `error`.
+#[wx_async]
+async fn test_echo(opts: EchoOptions) -> Result<Echoed, WxError> {
+    tokio::time::sleep(Duration::from_millis(opts.delay.unwrap_or(0))).await;
+    match opts.error {
+        Some(reason) => Err(WxError::new(reason)),
+        None => Ok(Echoed { value: opts.value }),
+    }
+}
+
+/// Panics, for the containment tests.
+#[wx_sync]
+fn test_panic_sync() -> u8 {
+    panic!("native bug")
+}
+
+/// Panics inside the future.
+#[wx_async]
+async fn test_panic_async() {
+    tokio::task::yield_now().await;
+    panic!("async bug")
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Progress {
+    progress: u32,
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct TaskOptions {
+    steps: u32,
+}
+
+/// A task: progress events, `abort()`, and a `note(text)` method echoed at the end.
+#[wx_async(task = "TestTask", events(on_progress_update), methods(note))]
+async fn test_task(mut task: Task, opts: TaskOptions) -> Result<Echoed, WxError> {
+    let mut notes = Vec::new();
+    for step in 1..=opts.steps {
+        let tick = tokio::time::sleep(Duration::from_millis(5));
+        tokio::pin!(tick);
+        loop {
+            tokio::select! {
+                _ = &mut tick => break,
+                Some(m) = task.next_message() => notes.push(m.args.into_iter().next().unwrap_or_default()),
+            }
+        }
+        task.emit(
+            "onProgressUpdate",
+            &Progress {
+                progress: step * 100 / opts.steps,
+            },
+        );
+    }
+    Ok(Echoed {
+        value: Value::Array(notes),
+    })
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Beat {
+    n: u32,
+}
+
+/// Beats every 2 ms while anyone listens.
+#[wx_event]
+async fn on_test_beat(_app: &App, sink: EventSink<Beat>) {
+    for n in 0.. {
+        sink.emit(&Beat { n });
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    uncaught: usize,
+    retained: usize,
+}
+
+fn run_for(source: &str, limit: Option<Duration>) -> Run {
+    wx_host::link_apis();
+    let console = CapturedConsole::default();
+    let dir = std::env::temp_dir().join(format!("wx-host-test-{}", std::process::id()));
+    let program = MiniProgram::new(
+        App::builder("wx-test").data_dir(dir).build(),
+        console.clone(),
+    )
+    .unwrap();
+    program.eval("test.js", source);
+    let outcome = program.run(limit.or(Some(Duration::from_secs(20))));
+    assert!(
+        !outcome.closed_by_limit || limit.is_some(),
+        "the script did not finish: {}",
+        console.stdout()
+    );
+    Run {
+        stdout: console.stdout(),
+        stderr: console.stderr(),
+        uncaught: outcome.uncaught_errors,
+        retained: program.retained_functions(),
+    }
+}
+
+fn run(source: &str) -> Run {
+    run_for(source, None)
+}
+
+#[test]
+fn apis_declared_anywhere_appear_in_wx() {
+    let r = run("console.log(typeof wx.testOnlySync, wx.testOnlySync(21), typeof wx.login, typeof wx.offTestBeat)");
+    assert_eq!(r.stdout, "function 42 function function\n");
+}
+
+#[test]
+fn async_callbacks_in_order_with_the_same_object() {
+    let r = run(r#"
+        wx.testEcho({ value: { a: [1, 'x'] }, delay: 1,
+            success(res) { console.log('success', res) },
+            fail(res) { console.log('fail', res) },
+            complete(res) { console.log('complete', res) } });
+        wx.testEcho({ value: 0, error: 'data not found',
+            fail(res) { console.log('fail', res.errMsg) }, complete(res) { console.log('complete', res.errMsg) } });
+        console.log('returned synchronously');
+    "#);
+    assert_eq!(
+        r.stdout,
+        "returned synchronously\n\
+         fail testEcho:fail data not found\n\
+         complete testEcho:fail data not found\n\
+         success { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }\n\
+         complete { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }\n"
+    );
+    assert_eq!(r.uncaught, 0);
+    assert_eq!(
+        r.retained, 0,
+        "callbacks are released once their call settles"
+    );
+}
+
+#[test]
+fn promise_mode_when_no_callback_is_a_function() {
+    let r = run(r#"
+        const p = wx.testEcho({ value: 'v' });
+        console.log(p instanceof Promise);
+        p.then(res => console.log('resolved', res.errMsg, res.value));
+        wx.testEcho({ value: 1, error: 'nope', success: 'not a function' })
+            .catch(err => console.log('rejected', err.errMsg));
+        (async () => { const r = await wx.testEcho({ value: 3 }); console.log('awaited', r.value) })();
+        console.log(wx.testEcho({ value: 1, complete() {} }));
+    "#);
+    // Three independent calls: they may settle in any order.
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines[2..].sort();
+    assert_eq!(
+        lines,
+        [
+            "true",
+            "undefined",
+            "awaited 3",
+            "rejected testEcho:fail nope",
+            "resolved testEcho:ok v"
+        ]
+    );
+}
+
+#[test]
+fn sync_apis_return_or_throw_errors_with_err_msg() {
+    let r = run(r#"
+        try { wx.testOnlySync('x') } catch (e) {
+            console.log(e instanceof Error, e.message);
+            console.log(e.errMsg === e.message);
+        }
+    "#);
+    assert_eq!(
+        r.stdout,
+        "true testOnlySync:fail parameter error: parameter.x should be Number instead of String;\ntrue\n"
+    );
+}
+
+#[test]
+fn task_apis_return_their_object_with_abort_events_and_methods() {
+    let r = run(r#"
+        const task = wx.testTask({ steps: 4,
+            success(res) { console.log('success', res.value.join(',')) } });
+        console.log(typeof task.abort, typeof task.onProgressUpdate, typeof task.offProgressUpdate, typeof task.note);
+        task.onProgressUpdate(res => console.log('progress', res.progress));
+        task.note('hello');
+        const other = wx.testTask({ steps: 1000 });
+        console.log(other instanceof Promise);
+        const third = wx.testTask({ steps: 1000, fail(res) { console.log('aborted:', res.errMsg) } });
+        setTimeout(() => { third.abort(); third.abort(); other.abort() }, 12);
+    "#);
+    // The abort lands between progress events; everything else is in order.
+    let without_abort: String = r
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("aborted"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        without_abort,
+        "function function function function\nfalse\nprogress 25\nprogress 50\nprogress 75\nprogress 100\nsuccess hello\n"
+    );
+    assert!(r.stdout.contains("aborted: testTask:fail abort\n"));
+    assert!(
+        r.stdout.ends_with("progress 100\nsuccess hello\n"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.uncaught, 0, "{}", r.stderr);
+    assert_eq!(r.retained, 0);
+}
+
+#[test]
+fn listeners_match_by_identity_and_keep_the_loop_alive() {
+    let r = run(r#"
+        let a = 0, b = 0;
+        function listenA(res) { a++ }
+        const listenB = res => { b++; if (b === 5) { wx.offTestBeat(listenB); wx.offTestBeat(listenA); done() } };
+        wx.onTestBeat(listenA);
+        wx.onTestBeat(listenB);
+        wx.offTestBeat(function listenA() {});  // a different function: removes nothing
+        function done() { setTimeout(() => console.log('a>=5', a >= 5, 'b', b), 20) }
+    "#);
+    assert_eq!(r.stdout, "a>=5 true b 5\n");
+    assert_eq!(r.retained, 0, "listeners released after off");
+}
+
+#[test]
+fn a_live_source_runs_until_closed_by_the_limit() {
+    let r = run_for(
+        "wx.onTestBeat(res => { if (res.n === 3) console.log('beat 3') })",
+        Some(Duration::from_millis(300)),
+    );
+    assert_eq!(r.stdout, "beat 3\n");
+}
+
+#[test]
+fn exceptions_in_callbacks_are_reported_and_the_loop_goes_on() {
+    let r = run(r#"
+        wx.testEcho({ value: 1, success() { throw new Error('in success') }, complete() { console.log('complete ran') } });
+        setTimeout(() => console.log('timer ran'), 5);
+    "#);
+    assert_eq!(r.stdout, "complete ran\ntimer ran\n");
+    assert!(
+        r.stderr
+            .starts_with("Uncaught Error: in success\n    at success (test.js:2:"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.uncaught, 1);
+}
+
+#[test]
+fn panics_surface_as_errors_and_the_next_call_works() {
+    let r = run(r#"
+        try { wx.testPanicSync() } catch (e) { console.log(e.message) }
+        try { wx.testPanicSync() } catch (e) { console.log('again:', e.message) }
+        wx.testPanicAsync({ fail(res) { console.log(res.errMsg); console.log(wx.testOnlySync(1)) } });
+    "#);
+    assert_eq!(
+        r.stdout,
+        "testPanicSync:fail internal error: native bug\nagain: testPanicSync:fail internal error: native bug\ntestPanicAsync:fail internal error: async bug\n2\n"
+    );
+}
+
+#[test]
+fn unhandled_rejections_are_reported_like_wechat() {
+    let r = run(
+        "wx.testEcho({ value: 1, error: 'x' }); Promise.reject(new Error('y')).catch(() => {});",
+    );
+    assert_eq!(
+        r.stderr,
+        "Uncaught (in promise) { errMsg: 'testEcho:fail x' }\n"
+    );
+    assert_eq!(r.uncaught, 1);
+}
+
+#[test]
+fn values_keep_their_js_types_through_a_round_trip() {
+    let r = run(r#"
+        const value = { s: 's', n: 1.5, z: -0, t: true, nul: null, arr: [1, [2]], d: new Date(86400000),
+                        buf: new Uint8Array([1, 2, 255]).buffer, nested: { deep: { er: 'x' } } };
+        wx.testEcho({ value }).then(res => {
+            const v = res.value;
+            console.log(typeof v.s, v.n, Object.is(v.z, -0), v.t, v.nul, JSON.stringify(v.arr));
+            console.log(v.d instanceof Date, v.d.toISOString());
+            console.log(v.buf instanceof ArrayBuffer, Array.from(new Uint8Array(v.buf)).join(','));
+            console.log(v.nested.deep.er, 'u' in v);
+        });
+    "#);
+    assert_eq!(
+        r.stdout,
+        "string 1.5 true true null [1,[2]]\ntrue 1970-01-02T00:00:00.000Z\ntrue 1,2,255\nx false\n"
+    );
+}
+
+#[test]
+fn circular_arguments_are_refused_with_a_type_error() {
+    let r = run("const o = {}; o.o = o; try { wx.testEcho({ value: o }) } catch (e) { console.log(e.name, e.message) }");
+    assert_eq!(
+        r.stdout,
+        "TypeError argument nests too deep (or is circular)\n"
+    );
+}
+
+#[test]
+fn callbacks_re_enter_wx() {
+    let r = run(r#"
+        wx.testEcho({ value: 1, success() {
+            wx.testEcho({ value: 2, success(res) { console.log('inner', res.value, wx.testOnlySync(res.value)) } });
+        } });
+    "#);
+    assert_eq!(r.stdout, "inner 2 4\n");
+}
+
+#[test]
+fn can_i_use_answers_from_the_registry() {
+    let r = run(
+        r#"console.log(wx.canIUse('testEcho.object.delay'), wx.canIUse('testEcho.success.value'),
+        wx.canIUse('TestTask.abort'), wx.canIUse('TestTask.onProgressUpdate'), wx.canIUse('testEcho.object.nope'),
+        wx.canIUse('onTestBeat.callback.n'))"#,
+    );
+    assert_eq!(r.stdout, "true true true true false true\n");
+}
