@@ -8,6 +8,7 @@
 pub mod base;
 pub mod device;
 pub mod open;
+pub mod storage;
 
 /// Keeps this crate's API registrations in a statically linked program.
 ///

@@ -424,8 +424,15 @@ impl Host {
             Some(actual) => Err(WxError::parameter(format!(
                 "parameter should be Object instead of {actual};"
             ))),
-            None => contain(|| f(&self.app, Value::Object(options), task))
-                .unwrap_or_else(|panic| Err(WxError::internal(panic))),
+            None => contain(|| {
+                f(
+                    &self.app,
+                    Value::Object(options),
+                    task,
+                    crate::CallForm::Async,
+                )
+            })
+            .unwrap_or_else(|panic| Err(WxError::internal(panic))),
         };
         match started {
             Ok(future) => self.drive(slot, future),

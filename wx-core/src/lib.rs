@@ -136,6 +136,7 @@ mod panic;
 mod registry;
 pub mod schema;
 mod task;
+mod twin;
 mod value;
 
 pub use app::{default_runtime, App, AppBuilder};
@@ -155,6 +156,7 @@ pub use schema::JsonSchema;
 /// paths, so `use wx_core::schemars;` beside the derive is all a crate needs.
 pub use schemars;
 pub use task::{Task, TaskMessage};
+pub use twin::{run_blocking, sync_result, CallForm};
 pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::ser::{to_value, SerializeError};
 pub use value::{format_number, FunctionId, Object, Value};

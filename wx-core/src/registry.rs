@@ -3,7 +3,7 @@
 
 use crate::panic::BoxFuture;
 use crate::schema::{self, Schema, SchemaFn};
-use crate::{App, Args, Emitter, Task, Value, WxError};
+use crate::{App, Args, CallForm, Emitter, Task, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -44,8 +44,9 @@ impl fmt::Display for ApiKind {
 pub type SyncFn = fn(&App, Args) -> Result<Value, WxError>;
 /// The wrapper an async API becomes: decodes the options (callbacks already
 /// taken out) and returns the call's future; a decode error fails the call.
+/// The [`CallForm`] says whether the async form or its Sync twin is running.
 pub type AsyncFn =
-    fn(&App, Value, Option<Task>) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
+    fn(&App, Value, Option<Task>, CallForm) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
 /// The wrapper an event source becomes: a future that runs while anyone listens.
 pub type SourceFn = fn(&App, Emitter) -> BoxFuture<()>;
 

@@ -37,6 +37,27 @@ fn settings() -> SchemaSettings {
     settings
 }
 
+/// The schema of one property of an options type: a Sync twin's positional parameter.
+pub fn input_field<T: JsonSchema>(field: &str) -> Schema {
+    property_schema(input::<T>(), field)
+}
+
+/// The schema of one property of a result type: a Sync twin's return value.
+pub fn output_field<T: JsonSchema>(field: &str) -> Schema {
+    property_schema(output::<T>(), field)
+}
+
+/// A property's sub-schema, standing alone (anything goes if there is none).
+fn property_schema(whole: Schema, field: &str) -> Schema {
+    let checker = Checker {
+        root: whole.as_value(),
+    };
+    let found = checker.property(whole.as_value(), field).cloned();
+    found
+        .and_then(|s| Schema::try_from(s).ok())
+        .unwrap_or_else(|| Schema::from(true))
+}
+
 /// The keyword wx-core adds for JS types that JSON schema has no name for.
 const JS_TYPE: &str = "x-js-type";
 

@@ -40,12 +40,14 @@ fn registration(api: &Api) -> TokenStream {
     };
     let class = class_def(api);
     let def = api_def(api);
+    let twin = sync_twin(api);
     quote! {
         const _: () = {
             #wrapper
             #class
             const __WX_API: ::wx_core::ApiDef = #def;
             ::wx_core::__private::inventory::submit!(__WX_API);
+            #twin
         };
     }
 }
@@ -63,6 +65,7 @@ fn call_args(api: &Api) -> Vec<TokenStream> {
             Param::App { by_ref: true } => quote!(&__wx_app),
             Param::App { by_ref: false } => quote!(::core::clone::Clone::clone(&__wx_app)),
             Param::Task => quote!(__wx_task),
+            Param::Form => quote!(__wx_form),
             Param::Sink { .. } => quote!(__wx_sink),
             Param::Options { .. } => quote!(__wx_options),
             Param::Positional { .. } => {
@@ -164,11 +167,16 @@ fn async_wrapper(api: &Api) -> TokenStream {
     } else {
         quote!(_)
     };
+    let form_pat = match api.params.iter().any(|p| matches!(p, Param::Form)) {
+        true => quote!(__wx_form),
+        false => quote!(_),
+    };
     quote! {
         fn __wx_call(
             #app_pat: &::wx_core::App,
             #options_pat: ::wx_core::Value,
             #task_pat: ::core::option::Option<::wx_core::Task>,
+            #form_pat: ::wx_core::CallForm,
         ) -> ::core::result::Result<
             ::wx_core::BoxFuture<::core::result::Result<::wx_core::Value, ::wx_core::WxError>>,
             ::wx_core::WxError,
@@ -202,6 +210,79 @@ fn event_wrapper(api: &Api) -> TokenStream {
             let __wx_sink = #sink;
             ::std::boxed::Box::pin(async move { #ident(#(#args),*).await })
         }
+    }
+}
+
+/// The `xxxSync` twin: positional arguments become the options object, the
+/// async wrapper's future runs to completion here.
+fn sync_twin(api: &Api) -> TokenStream {
+    let Some(twin) = &api.sync_twin else {
+        return TokenStream::new();
+    };
+    let fields = twin.fields.iter().map(|(_, js)| js);
+    let args_pat = if twin.fields.is_empty() {
+        quote!(_)
+    } else {
+        quote!(__wx_args)
+    };
+    let options = match twin.fields.is_empty() {
+        true => quote!(::wx_core::Value::object()),
+        false => quote!(__wx_args.into_options(&[#(#fields),*])),
+    };
+    let picked = match &twin.result {
+        Some((_, js)) => quote!(::core::option::Option::Some(#js)),
+        None => quote!(::core::option::Option::None),
+    };
+    let options_ty = api.params.iter().find_map(|p| match p {
+        Param::Options { ty } => Some(ty),
+        _ => None,
+    });
+    let params = twin.fields.iter().filter_map(|(ident, js)| {
+        let ty = options_ty?;
+        let schema = quote_spanned!(ident.span()=> || ::wx_core::schema::input_field::<#ty>(#js));
+        Some(quote!(::wx_core::ParamDef { name: #js, schema: #schema }))
+    });
+    let data = &api.output.data;
+    let result = match &twin.result {
+        Some((ident, js)) => {
+            quote_spanned!(ident.span()=> || ::wx_core::schema::output_field::<#data>(#js))
+        }
+        None => quote!(::wx_core::schema::output::<#data>),
+    };
+    let (name, summary, since) = (&twin.name, &api.summary, &api.since);
+    let rust_name = api.ident.to_string();
+    let line = quote_spanned!(api.ident.span()=> ::core::line!());
+    quote! {
+        fn __wx_call_sync(
+            __wx_app: &::wx_core::App,
+            #args_pat: ::wx_core::Args,
+        ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+            let __wx_options = #options;
+            let __wx_future = __wx_call(
+                __wx_app,
+                __wx_options,
+                ::core::option::Option::None,
+                ::wx_core::CallForm::Sync,
+            )?;
+            let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
+            ::core::result::Result::Ok(::wx_core::sync_result(__wx_data, #picked))
+        }
+        const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+            name: #name,
+            kind: ::wx_core::ApiKind::Sync,
+            summary: #summary,
+            since: #since,
+            rust_path: ::core::concat!(::core::module_path!(), "::", #rust_name),
+            file: ::core::file!(),
+            line: #line,
+            err_code: false,
+            class: ::core::option::Option::None,
+            handler: ::wx_core::Handler::Sync(__wx_call_sync),
+            options: ::core::option::Option::None,
+            params: &[#(#params),*],
+            result: ::core::option::Option::Some(#result),
+        };
+        ::wx_core::__private::inventory::submit!(__WX_SYNC_API);
     }
 }
 

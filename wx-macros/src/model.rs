@@ -27,7 +27,16 @@ impl Kind {
     /// The attribute options each macro accepts.
     pub fn options(self) -> &'static [&'static str] {
         match self {
-            Kind::Async => &["name", "since", "err_code", "task", "events", "methods"],
+            Kind::Async => &[
+                "name",
+                "since",
+                "err_code",
+                "task",
+                "events",
+                "methods",
+                "sync",
+                "sync_result",
+            ],
             Kind::Sync | Kind::Event => &["name", "since"],
         }
     }
@@ -39,6 +48,8 @@ pub enum Param {
     App { by_ref: bool },
     /// `Task`: the call's native object (async APIs with `task = "..."`).
     Task,
+    /// `CallForm`: whether the async form or its Sync twin is running.
+    Form,
     /// `EventSink<T>`: where an event source emits `T`.
     Sink { payload: Type },
     /// The options object of an async API.
@@ -52,6 +63,15 @@ pub struct Class {
     pub name: String,
     pub events: Vec<String>,
     pub methods: Vec<String>,
+}
+
+/// The `xxxSync` twin of an async API.
+pub struct SyncTwin {
+    pub name: String,
+    /// Option fields filled by the positional arguments, as (Rust name, JS name).
+    pub fields: Vec<(Ident, String)>,
+    /// The success-data field the twin returns, or `None` for all of it.
+    pub result: Option<(Ident, String)>,
 }
 
 /// What the function returns: `T` or `Result<T, E>`.
@@ -74,6 +94,7 @@ pub struct Api {
     pub class: Option<Class>,
     pub params: Vec<Param>,
     pub output: Output,
+    pub sync_twin: Option<SyncTwin>,
 }
 
 /// Collects every error instead of stopping at the first, so one build shows them all.
@@ -173,6 +194,7 @@ impl Api {
 
         let params = params_of(kind, func, class.is_some(), &mut errors);
         let output = output_of(kind, sig, &mut errors);
+        let sync_twin = sync_twin_of(&options, &js_name, &params, &mut errors);
 
         let api = Api {
             kind,
@@ -184,6 +206,7 @@ impl Api {
             class,
             params,
             output,
+            sync_twin,
         };
         errors.finish(api)
     }
@@ -260,6 +283,42 @@ fn names_of(idents: &[Ident], events: bool, errors: &mut Errors) -> Vec<String> 
         .collect()
 }
 
+fn sync_twin_of(
+    options: &Options,
+    js_name: &str,
+    params: &[Param],
+    errors: &mut Errors,
+) -> Option<SyncTwin> {
+    let Some((keyword, fields)) = &options.sync else {
+        if let Some(result) = &options.sync_result {
+            errors.push(
+                result,
+                "`sync_result` describes the Sync twin: add `sync` or `sync(field, ...)`",
+            );
+        }
+        return None;
+    };
+    if params.iter().any(|p| matches!(p, Param::Task)) {
+        errors.push(
+            keyword,
+            "a Sync twin returns a value, not an object: an API with a `Task` cannot have one",
+        );
+    }
+    let has_options = params.iter().any(|p| matches!(p, Param::Options { .. }));
+    if let (Some(first), false) = (fields.first(), has_options) {
+        errors.push(
+            first,
+            "positional arguments fill fields of the options object, and this API takes none",
+        );
+    }
+    let js = |ident: &Ident| (ident.clone(), camel(&ident.to_string()));
+    Some(SyncTwin {
+        name: format!("{js_name}Sync"),
+        fields: fields.iter().map(js).collect(),
+        result: options.sync_result.as_ref().map(js),
+    })
+}
+
 /// The last path segment of a type, looking through one `&`: `&wx_core::App` → `App`.
 fn last_segment(ty: &Type) -> Option<(&syn::PathSegment, bool)> {
     match ty {
@@ -314,6 +373,14 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
                     );
                 }
                 Param::Task
+            }
+            Some(("CallForm", _, by_ref)) => {
+                if kind != Kind::Async {
+                    errors.push(ty, format_args!("`CallForm` tells an async API from its Sync twin; {macro_name} has no twin"));
+                } else if by_ref {
+                    errors.push(ty, "take the `CallForm` by value");
+                }
+                Param::Form
             }
             Some(("EventSink", seg, _)) => {
                 if kind != Kind::Event {

@@ -21,6 +21,11 @@ pub struct Options {
     pub events: Vec<Ident>,
     /// `methods(send, ...)`: the object's methods besides `abort`.
     pub methods: Vec<Ident>,
+    /// `sync` or `sync(key, data)`: also register `<name>Sync`, whose positional
+    /// arguments fill these option fields.
+    pub sync: Option<(Ident, Vec<Ident>)>,
+    /// `sync_result = data`: the Sync twin returns this field of the success data.
+    pub sync_result: Option<Ident>,
 }
 
 impl Options {
@@ -67,6 +72,36 @@ impl Options {
                     syn::Error::new(err.span(), message)
                 })?;
                 *slot = Some(value);
+            }
+            "sync" => {
+                if self.sync.is_some() {
+                    return Err(duplicate());
+                }
+                let mut fields = Vec::new();
+                if !(meta.input.is_empty() || meta.input.peek(syn::Token![,])) {
+                    meta.parse_nested_meta(|item| match item.path.get_ident() {
+                        Some(ident) if item.input.is_empty() || item.input.peek(syn::Token![,]) => {
+                            fields.push(ident.clone());
+                            Ok(())
+                        }
+                        _ => Err(item.error("expected an options field name, such as `key`")),
+                    })?;
+                }
+                self.sync = Some((
+                    meta.path.get_ident().cloned().expect("checked above"),
+                    fields,
+                ));
+            }
+            "sync_result" => {
+                if self.sync_result.is_some() {
+                    return Err(duplicate());
+                }
+                self.sync_result = Some(meta.value()?.parse::<Ident>().map_err(|err| {
+                    syn::Error::new(
+                        err.span(),
+                        "`sync_result` takes a field name, such as `sync_result = data`",
+                    )
+                })?);
             }
             "err_code" => {
                 if self.err_code {

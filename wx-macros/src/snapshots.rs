@@ -63,6 +63,21 @@ fn async_task_api() {
 }
 
 #[test]
+fn async_api_with_sync_twin() {
+    check(
+        "async_sync_twin",
+        Kind::Async,
+        quote!(sync(key), sync_result = data),
+        quote! {
+            /// wx.getStorage({ key }) and wx.getStorageSync(key)
+            async fn get_storage(app: &App, form: CallForm, opts: GetStorageOptions) -> Result<GetStorageResult, WxError> {
+                storage(app).get(&opts.key, form).await
+            }
+        },
+    );
+}
+
+#[test]
 fn sync_api() {
     check(
         "sync",

@@ -10,6 +10,7 @@ const _: () = {
         __wx_app: &::wx_core::App,
         __wx_options: ::wx_core::Value,
         _: ::core::option::Option<::wx_core::Task>,
+        _: ::wx_core::CallForm,
     ) -> ::core::result::Result<
         ::wx_core::BoxFuture<
             ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,

@@ -1,0 +1,113 @@
+//! The storage family: `setStorage`, `getStorage`, `removeStorage`,
+//! `clearStorage`, `getStorageInfo` and their Sync twins, one definition each,
+//! on an embedded SQLite database per app (see [`store`]).
+
+mod cipher;
+mod codec;
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+use store::Store;
+use wx_core::{schemars, wx_async, App, CallForm, JsonSchema, Value, WxError};
+
+/// Options of `wx.setStorage`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SetStorageOptions {
+    /// The key.
+    pub key: String,
+    /// What to store: anything JSON can hold, and `Date`s.
+    #[serde(default)]
+    pub data: Value,
+    /// Store it AES-encrypted (limits: 0.7 MB per key, 7.1 MB in all).
+    #[serde(default)]
+    pub encrypt: bool,
+}
+
+/// Stores `data` under `key`, replacing what was there.
+#[wx_async(sync(key, data), since = "1.0.0")]
+async fn set_storage(app: &App, opts: SetStorageOptions) -> Result<(), WxError> {
+    let text = codec::encode(&opts.data)?;
+    Store::of(app)
+        .run(move |db| db.set(&opts.key, text, opts.encrypt))
+        .await
+}
+
+/// Options of `wx.getStorage`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetStorageOptions {
+    /// The key.
+    pub key: String,
+    /// The data was stored with `encrypt: true`.
+    #[serde(default)]
+    pub encrypt: bool,
+}
+
+/// What `wx.getStorage` gives `success`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetStorageResult {
+    /// The stored value, with its JS type.
+    pub data: Value,
+}
+
+/// Reads the value under `key` (`getStorageSync` gives `""` for a missing key).
+#[wx_async(sync(key), sync_result = data, since = "1.0.0")]
+async fn get_storage(
+    app: &App,
+    form: CallForm,
+    opts: GetStorageOptions,
+) -> Result<GetStorageResult, WxError> {
+    let stored = Store::of(app)
+        .run(move |db| db.get(&opts.key, opts.encrypt))
+        .await?;
+    match (stored, form) {
+        (Some(text), _) => Ok(GetStorageResult {
+            data: codec::decode(&text)?,
+        }),
+        (None, CallForm::Sync) => Ok(GetStorageResult {
+            data: Value::from(""),
+        }),
+        (None, CallForm::Async) => Err(WxError::new("data not found")),
+    }
+}
+
+/// Options of `wx.removeStorage`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RemoveStorageOptions {
+    /// The key.
+    pub key: String,
+}
+
+/// Removes `key` (a key that is not there is fine).
+#[wx_async(sync(key), since = "1.0.0")]
+async fn remove_storage(app: &App, opts: RemoveStorageOptions) -> Result<(), WxError> {
+    Store::of(app).run(move |db| db.remove(&opts.key)).await
+}
+
+/// Removes every key of this mini-program.
+#[wx_async(sync, since = "1.0.0")]
+async fn clear_storage(app: &App) -> Result<(), WxError> {
+    Store::of(app).run(|db| db.clear()).await
+}
+
+/// What `wx.getStorageInfo` gives `success`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageInfo {
+    /// Every key, in the order first stored.
+    pub keys: Vec<String>,
+    /// Space in use, in KB.
+    pub current_size: u64,
+    /// Space allowed, in KB.
+    pub limit_size: u64,
+}
+
+/// Lists the keys and the space used and allowed, in KB.
+#[wx_async(sync, since = "1.0.0")]
+async fn get_storage_info(app: &App) -> Result<StorageInfo, WxError> {
+    let (keys, bytes) = Store::of(app).run(|db| db.info()).await?;
+    Ok(StorageInfo {
+        keys,
+        current_size: bytes.div_ceil(1024),
+        limit_size: store::LIMIT_KB,
+    })
+}

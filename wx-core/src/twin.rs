@@ -1,0 +1,58 @@
+//! Sync twins: `#[wx_async(sync(...))]` registers `xxxSync` beside `xxx`, running
+//! the same future to completion on the calling thread.
+
+use crate::panic::{BoxFuture, Contained};
+use crate::{App, Args, Object, Value, WxError};
+
+/// Which form of an API is running: the async original or its Sync twin. An API
+/// whose twins differ (WeChat's `getStorageSync` returns `""` for a missing key
+/// where `getStorage` fails) takes a `CallForm` parameter to tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallForm {
+    /// `wx.xxx({...})`.
+    Async,
+    /// `wx.xxxSync(a, b)`.
+    Sync,
+}
+
+impl Args {
+    /// Builds the options object of the async form from positional arguments:
+    /// argument *i* becomes field `fields[i]`; missing ones are left out.
+    pub fn into_options(self, fields: &[&str]) -> Value {
+        let mut options = Object::with_capacity(fields.len());
+        for (field, value) in fields.iter().zip(self.0) {
+            if !value.is_undefined() {
+                options.insert((*field).to_owned(), value);
+            }
+        }
+        Value::from(options)
+    }
+}
+
+/// Runs an async API's future to completion on this thread, with a panic in it
+/// contained like anywhere else.
+///
+/// Fails instead of deadlocking when called from inside the runtime's own
+/// context (a sync API called from an async task).
+pub fn run_blocking(
+    app: &App,
+    future: BoxFuture<Result<Value, WxError>>,
+) -> Result<Value, WxError> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(WxError::internal(
+            "a Sync API cannot run inside an async task; call its async form",
+        ));
+    }
+    app.runtime()
+        .block_on(Contained::new(future))
+        .unwrap_or_else(|panic| Err(WxError::internal(panic)))
+}
+
+/// The Sync twin's return value: one field of the success data, or all of it.
+pub fn sync_result(data: Value, field: Option<&str>) -> Value {
+    match (field, data) {
+        (Some(field), Value::Object(mut map)) => map.shift_remove(field).unwrap_or_default(),
+        (Some(_), _) => Value::Undefined,
+        (None, data) => data,
+    }
+}

@@ -1,0 +1,91 @@
+/// wx.getStorage({ key }) and wx.getStorageSync(key)
+async fn get_storage(
+    app: &App,
+    form: CallForm,
+    opts: GetStorageOptions,
+) -> Result<GetStorageResult, WxError> {
+    storage(app).get(&opts.key, form).await
+}
+const _: () = {
+    fn __wx_call(
+        __wx_app: &::wx_core::App,
+        __wx_options: ::wx_core::Value,
+        _: ::core::option::Option<::wx_core::Task>,
+        __wx_form: ::wx_core::CallForm,
+    ) -> ::core::result::Result<
+        ::wx_core::BoxFuture<
+            ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,
+        >,
+        ::wx_core::WxError,
+    > {
+        let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
+            GetStorageOptions,
+        >(__wx_options)?;
+        let __wx_app = ::core::clone::Clone::clone(__wx_app);
+        ::core::result::Result::Ok(
+            ::std::boxed::Box::pin(async move {
+                let __wx_result = get_storage(&__wx_app, __wx_form, __wx_options).await;
+                ::wx_core::encode(__wx_result)
+            }),
+        )
+    }
+    const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+        name: "getStorage",
+        kind: ::wx_core::ApiKind::Async,
+        summary: "wx.getStorage({ key }) and wx.getStorageSync(key)",
+        since: "",
+        rust_path: ::core::concat!(::core::module_path!(), "::", "get_storage"),
+        file: ::core::file!(),
+        line: ::core::line!(),
+        err_code: false,
+        class: ::core::option::Option::None,
+        handler: ::wx_core::Handler::Async(__wx_call),
+        options: ::core::option::Option::Some(
+            ::wx_core::schema::input::<GetStorageOptions>,
+        ),
+        params: &[],
+        result: ::core::option::Option::Some(
+            ::wx_core::schema::output::<GetStorageResult>,
+        ),
+    };
+    ::wx_core::__private::inventory::submit!(__WX_API);
+    fn __wx_call_sync(
+        __wx_app: &::wx_core::App,
+        __wx_args: ::wx_core::Args,
+    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+        let __wx_options = __wx_args.into_options(&["key"]);
+        let __wx_future = __wx_call(
+            __wx_app,
+            __wx_options,
+            ::core::option::Option::None,
+            ::wx_core::CallForm::Sync,
+        )?;
+        let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
+        ::core::result::Result::Ok(
+            ::wx_core::sync_result(__wx_data, ::core::option::Option::Some("data")),
+        )
+    }
+    const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
+        name: "getStorageSync",
+        kind: ::wx_core::ApiKind::Sync,
+        summary: "wx.getStorage({ key }) and wx.getStorageSync(key)",
+        since: "",
+        rust_path: ::core::concat!(::core::module_path!(), "::", "get_storage"),
+        file: ::core::file!(),
+        line: ::core::line!(),
+        err_code: false,
+        class: ::core::option::Option::None,
+        handler: ::wx_core::Handler::Sync(__wx_call_sync),
+        options: ::core::option::Option::None,
+        params: &[
+            ::wx_core::ParamDef {
+                name: "key",
+                schema: || ::wx_core::schema::input_field::<GetStorageOptions>("key"),
+            },
+        ],
+        result: ::core::option::Option::Some(|| ::wx_core::schema::output_field::<
+            GetStorageResult,
+        >("data")),
+    };
+    ::wx_core::__private::inventory::submit!(__WX_SYNC_API);
+};
