@@ -1,6 +1,7 @@
 //! The storage family: `setStorage`, `getStorage`, `removeStorage`,
 //! `clearStorage`, `getStorageInfo` and their Sync twins, one definition each,
-//! on an embedded SQLite database per app (see [`store`]).
+//! on an embedded SQLite database per app (see [`store`]). The async forms settle
+//! in call order, like every other call made in the same turn.
 
 mod cipher;
 mod codec;
@@ -27,9 +28,7 @@ pub struct SetStorageOptions {
 #[wx_async(sync(key, data), since = "1.0.0")]
 async fn set_storage(app: &App, opts: SetStorageOptions) -> Result<(), WxError> {
     let text = codec::encode(&opts.data)?;
-    Store::of(app)
-        .run(move |db| db.set(&opts.key, text, opts.encrypt))
-        .await
+    Store::of(app).run(|db| db.set(&opts.key, text, opts.encrypt))
 }
 
 /// Options of `wx.getStorage`.
@@ -56,9 +55,7 @@ async fn get_storage(
     form: CallForm,
     opts: GetStorageOptions,
 ) -> Result<GetStorageResult, WxError> {
-    let stored = Store::of(app)
-        .run(move |db| db.get(&opts.key, opts.encrypt))
-        .await?;
+    let stored = Store::of(app).run(|db| db.get(&opts.key, opts.encrypt))?;
     match (stored, form) {
         (Some(text), _) => Ok(GetStorageResult {
             data: codec::decode(&text)?,
@@ -80,13 +77,13 @@ pub struct RemoveStorageOptions {
 /// Removes `key` (a key that is not there is fine).
 #[wx_async(sync(key), since = "1.0.0")]
 async fn remove_storage(app: &App, opts: RemoveStorageOptions) -> Result<(), WxError> {
-    Store::of(app).run(move |db| db.remove(&opts.key)).await
+    Store::of(app).run(|db| db.remove(&opts.key))
 }
 
 /// Removes every key of this mini-program.
 #[wx_async(sync, since = "1.0.0")]
 async fn clear_storage(app: &App) -> Result<(), WxError> {
-    Store::of(app).run(|db| db.clear()).await
+    Store::of(app).run(|db| db.clear())
 }
 
 /// What `wx.getStorageInfo` gives `success`.
@@ -104,7 +101,7 @@ pub struct StorageInfo {
 /// Lists the keys and the space used and allowed, in KB.
 #[wx_async(sync, since = "1.0.0")]
 async fn get_storage_info(app: &App) -> Result<StorageInfo, WxError> {
-    let (keys, bytes) = Store::of(app).run(|db| db.info()).await?;
+    let (keys, bytes) = Store::of(app).run(|db| db.info())?;
     Ok(StorageInfo {
         keys,
         current_size: bytes.div_ceil(1024),

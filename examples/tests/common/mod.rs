@@ -1,0 +1,58 @@
+//! Running mini-program scripts in tests: through the library (fast, captured
+//! console) or through the real `wx-host` binary (exit codes, signals).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+use wx_core::App;
+use wx_host::{CapturedConsole, MiniProgram};
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub uncaught: usize,
+}
+
+/// A fresh, empty data dir for one test.
+pub fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wx-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `source` as app `app_id` whose data lives in `<data_dir>/<app_id>`, as the CLI lays it out.
+pub fn run_app(data_dir: &Path, app_id: &str, source: &str) -> Run {
+    wx_host::link_apis();
+    let console = CapturedConsole::default();
+    let app = App::builder(app_id).data_dir(data_dir.join(app_id)).build();
+    let program = MiniProgram::new(app, console.clone()).unwrap();
+    program.eval("test.js", source);
+    let outcome = program.run(Some(Duration::from_secs(60)));
+    assert!(
+        !outcome.closed_by_limit,
+        "the script did not finish: {}",
+        console.stdout()
+    );
+    Run {
+        stdout: console.stdout(),
+        stderr: console.stderr(),
+        uncaught: outcome.uncaught_errors,
+    }
+}
+
+/// The `wx-host` binary with `args`.
+pub fn cli(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wx-host"));
+    command.args(args);
+    command
+}
+
+pub fn text(output: &Output) -> (String, String, Option<i32>) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
