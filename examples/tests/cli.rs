@@ -1,0 +1,205 @@
+//! The `wx-host` binary: the seed's three examples verbatim, exit codes, error
+//! reports with file:line, and the command-line options.
+
+mod common;
+
+use common::*;
+
+fn seed(name: &str) -> String {
+    format!("{}/tests/seed/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn seed_compass_prints_each_direction_until_closed() {
+    let dir = data_dir("seed-compass");
+    let output = cli(&[
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--for",
+        "1",
+        &seed("compass.js"),
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    // Five readings a second: 0°, 15°, 30°, ... within one second.
+    assert!((3..=6).contains(&lines.len()), "{stdout}");
+    assert_eq!(lines[..3], ["0", "15", "30"]);
+}
+
+#[test]
+fn seed_storage_stores_silently_and_the_value_is_there_next_run() {
+    let dir = data_dir("seed-storage");
+    let dir = dir.to_str().unwrap();
+    let output = cli(&["--data-dir", dir, &seed("storage.js")])
+        .output()
+        .unwrap();
+    assert_eq!(text(&output), (String::new(), String::new(), Some(0)));
+    let output = cli(&[
+        "--data-dir",
+        dir,
+        "-e",
+        "console.log(wx.getStorageSync('key'))",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(text(&output).0, "value\n");
+}
+
+#[test]
+fn seed_login_prints_the_code() {
+    let dir = data_dir("seed-login");
+    let output = cli(&["--data-dir", dir.to_str().unwrap(), &seed("login.js")])
+        .output()
+        .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    let code_line = stdout.trim_end();
+    assert_eq!(code_line.len(), 32, "{stdout}");
+    assert!(code_line.chars().all(|c| c.is_ascii_alphanumeric()));
+}
+
+#[test]
+fn uncaught_exceptions_exit_1_with_message_and_stack() {
+    let dir = data_dir("uncaught");
+    let script = dir.join("bad.js");
+    std::fs::write(
+        &script,
+        "console.log('before');\nfunction fail() {\n  throw new Error('broken');\n}\nfail();\n",
+    )
+    .unwrap();
+    let output = cli(&[
+        "--data-dir",
+        dir.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!((stdout.as_str(), code), ("before\n", Some(1)));
+    let file = script.display().to_string();
+    assert_eq!(
+        stderr,
+        format!("Uncaught Error: broken\n    at fail ({file}:3:13)\n    at <eval> ({file}:5:1)\n")
+    );
+}
+
+#[test]
+fn unhandled_rejections_are_reported_and_fail_the_run() {
+    let output = cli(&["-e", "wx.getStorage({ key: 'surely-missing-key-1c9' })"])
+        .output()
+        .unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "Uncaught (in promise) { errMsg: 'getStorage:fail data not found' }\n"
+    );
+}
+
+#[test]
+fn the_process_waits_for_timers_calls_and_promises() {
+    let output = cli(&[
+        "-e",
+        "setTimeout(() => console.log('timer'), 30); wx.login().then(() => console.log('login')); \
+         Promise.resolve().then(() => console.log('microtask')); console.log('sync')",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        text(&output),
+        (
+            "sync\nmicrotask\nlogin\ntimer\n".into(),
+            String::new(),
+            Some(0)
+        )
+    );
+}
+
+#[test]
+fn for_closes_a_mini_program_that_would_run_forever() {
+    let started = std::time::Instant::now();
+    let output = cli(&[
+        "--for",
+        "0.3",
+        "-e",
+        "setInterval(() => {}, 10); wx.onCompassChange(() => {})",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(text(&output).2, Some(0));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn list_apis_prints_every_registered_api() {
+    let output = cli(&["--list-apis"]).output().unwrap();
+    let (stdout, _, code) = text(&output);
+    assert_eq!(code, Some(0));
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["name", "kind", "since", "summary"]
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    let find = |name: &str| {
+        rows.iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("{name} missing:\n{stdout}"))
+    };
+    assert_eq!(find("getStorage")[1..3], ["async", "1.0.0"]);
+    assert_eq!(find("getStorageSync")[1], "sync");
+    assert_eq!(find("onCompassChange")[1], "on");
+    assert_eq!(find("offCompassChange")[1], "off");
+    assert_eq!(find("login")[3..6], ["Gets", "a", "temporary"]);
+}
+
+#[test]
+fn app_id_and_data_dir_select_the_storage() {
+    let dir = data_dir("app-id");
+    let dir = dir.to_str().unwrap();
+    cli(&[
+        "--data-dir",
+        dir,
+        "--app-id",
+        "wx-one",
+        "-e",
+        "wx.setStorageSync('who', 'one')",
+    ])
+    .output()
+    .unwrap();
+    let output = cli(&[
+        "--data-dir",
+        dir,
+        "--app-id",
+        "wx-two",
+        "-e",
+        "console.log(JSON.stringify(wx.getStorageSync('who')))",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(text(&output).0, "\"\"\n");
+    assert!(std::path::Path::new(dir)
+        .join("wx-one/storage.sqlite")
+        .exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["--nope"],
+        &["a.js", "b.js"],
+        &["--for", "soon", "-e", "1"],
+        &["/no/such/file.js"],
+    ] {
+        let output = cli(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).starts_with("wx-host: "),
+            "{args:?}"
+        );
+    }
+}
