@@ -1,0 +1,43 @@
+// A tour of what the reference host offers, one API family at a time.
+// Run: cargo run --release -p wx-host -- examples/demo.js
+
+console.log('== base: canIUse answers from the registry');
+console.log('getStorageSync', wx.canIUse('getStorageSync'));
+console.log('setStorage.object.encrypt', wx.canIUse('setStorage.object.encrypt'));
+console.log('getStorageInfo.success.limitSize', wx.canIUse('getStorageInfo.success.limitSize'));
+console.log('request (not in this build)', wx.canIUse('request'));
+
+console.log('== storage: sync and async, types kept');
+wx.setStorageSync('visits', (wx.getStorageSync('visits') || 0) + 1);
+console.log('visits so far:', wx.getStorageSync('visits'));
+wx.setStorage({
+  key: 'profile',
+  data: { name: 'Mini', since: new Date(Date.UTC(2024, 0, 1)), tags: ['demo'] },
+  success() {
+    const profile = wx.getStorageSync('profile');
+    console.log('profile:', profile.name, profile.since instanceof Date ? profile.since.toISOString() : profile.since);
+  },
+});
+wx.getStorage({ key: 'no-such-key', fail: (res) => console.log('missing key:', res.errMsg) });
+try {
+  wx.setStorageSync('bad', function () {});
+} catch (e) {
+  console.log('refused:', e.message);
+}
+wx.getStorageInfo().then((info) => console.log('storage info:', info));
+
+console.log('== open: login');
+wx.login({
+  success: (res) => console.log('login code length:', res.code.length),
+  complete: (res) => console.log('login complete:', res.errMsg),
+});
+
+console.log('== device: compass (stops after three readings)');
+let readings = 0;
+function onCompass(res) {
+  console.log('compass direction:', res.direction, res.accuracy);
+  if (++readings === 3) wx.offCompassChange(onCompass);
+}
+wx.onCompassChange(onCompass);
+
+setTimeout(() => console.log('== a timer fired after 100 ms'), 100);
