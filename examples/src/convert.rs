@@ -17,7 +17,7 @@ pub fn from_js<'js>(
     functions: &RefCell<FunctionTable>,
     value: &JsValue<'js>,
 ) -> Result<Value, String> {
-    let date: Constructor = ctx.globals().get("Date").map_err(|e| e.to_string())?;
+    let date = std::cell::OnceCell::new();
     Converter {
         ctx,
         functions,
@@ -29,7 +29,8 @@ pub fn from_js<'js>(
 struct Converter<'a, 'js> {
     ctx: &'a Ctx<'js>,
     functions: &'a RefCell<FunctionTable>,
-    date: Constructor<'js>,
+    /// `Date`, looked up the first time an object needs checking (most calls pass none).
+    date: std::cell::OnceCell<Option<Constructor<'js>>>,
 }
 
 impl<'js> Converter<'_, 'js> {
@@ -79,7 +80,13 @@ impl<'js> Converter<'_, 'js> {
                         .unwrap_or_default();
                     return Ok(Value::ArrayBuffer(bytes));
                 }
-                if object.is_instance_of(&self.date) {
+                let date = self
+                    .date
+                    .get_or_init(|| self.ctx.globals().get("Date").ok());
+                if date
+                    .as_ref()
+                    .is_some_and(|date| object.is_instance_of(date))
+                {
                     let time: Function = object.get("getTime").map_err(err)?;
                     let ms: f64 = time
                         .call((rquickjs::function::This(object.clone()),))

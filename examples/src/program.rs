@@ -102,6 +102,11 @@ impl MiniProgram {
         })
     }
 
+    /// The QuickJS context, for an embedder's own globals.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
     /// The host contract underneath, for inspection.
     pub fn host(&self) -> &Host {
         &self.shared.host

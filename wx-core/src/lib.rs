@@ -169,3 +169,8 @@ pub mod __private {
     pub use schemars;
     pub use serde;
 }
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

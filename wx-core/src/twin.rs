@@ -3,6 +3,7 @@
 
 use crate::panic::{BoxFuture, Contained};
 use crate::{App, Args, Object, Value, WxError};
+use std::task::{Context, Poll, Waker};
 
 /// Which form of an API is running: the async original or its Sync twin. An API
 /// whose twins differ (WeChat's `getStorageSync` returns `""` for a missing key
@@ -38,14 +39,22 @@ pub fn run_blocking(
     app: &App,
     future: BoxFuture<Result<Value, WxError>>,
 ) -> Result<Value, WxError> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(WxError::internal(
-            "a Sync API cannot run inside an async task; call its async form",
-        ));
-    }
-    app.runtime()
-        .block_on(Contained::new(future))
-        .unwrap_or_else(|panic| Err(WxError::internal(panic)))
+    let mut future = Contained::new(future);
+    // Most twins finish on their first poll (storage does): no runtime round trip then.
+    let first = {
+        let _context = app.runtime().enter();
+        future.poll_once(&mut Context::from_waker(Waker::noop()))
+    };
+    let result = match first {
+        Poll::Ready(result) => result,
+        Poll::Pending if tokio::runtime::Handle::try_current().is_ok() => {
+            return Err(WxError::internal(
+                "a Sync API cannot wait inside an async task; call its async form",
+            ));
+        }
+        Poll::Pending => app.runtime().block_on(future),
+    };
+    result.unwrap_or_else(|panic| Err(WxError::internal(panic)))
 }
 
 /// The Sync twin's return value: one field of the success data, or all of it.

@@ -1,0 +1,21 @@
+// Loops the js_calls benchmark runs; each checks its own results so a broken
+// call cannot make a fast benchmark.
+function loopBare(n) {
+  let r;
+  for (let i = 0; i < n; i++) r = bareEcho('some-storage-key');
+  if (r !== 'some-storage-key') throw new Error('bare');
+}
+function loopSync(n) {
+  let r;
+  for (let i = 0; i < n; i++) r = wx.benchEchoSync('some-storage-key');
+  if (r !== 'some-storage-key') throw new Error('sync');
+}
+function loopCallbacks(n) {
+  let done = 0;
+  const success = () => { if (++done === n) globalThis.lastDone = done; };
+  for (let i = 0; i < n; i++) wx.benchNoop({ success });
+}
+function loopPromises(n) {
+  let done = 0;
+  for (let i = 0; i < n; i++) wx.benchNoop().then(() => { if (++done === n) globalThis.lastDone = done; });
+}

@@ -1,0 +1,185 @@
+//! Storage costs, each beside a baseline from the same run: the same rusqlite
+//! statements called directly on a database with the same schema and pragmas.
+//!
+//! Run: `cargo bench -p wx-host --bench storage`. BENCHMARKS.md records the ratios.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::PathBuf;
+use wx_core::{App, Host, Value};
+use wx_host::{CapturedConsole, MiniProgram};
+
+fn main() {
+    divan::main();
+}
+
+fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wx-bench-storage-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The baseline: the statements `Db::get`/`Db::set` run, with nothing around them.
+struct Direct(Connection);
+
+impl Direct {
+    fn open() -> Direct {
+        let conn = Connection::open(dir("direct").join("storage.sqlite")).unwrap();
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .unwrap();
+        conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        conn.execute_batch(
+            "CREATE TABLE storage (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL,
+             size INTEGER NOT NULL, encrypted INTEGER NOT NULL)",
+        )
+        .unwrap();
+        Direct(conn)
+    }
+
+    fn get(&self, key: &str) -> Option<(Vec<u8>, bool)> {
+        let mut s = self
+            .0
+            .prepare_cached("SELECT value, encrypted FROM storage WHERE key = ?1")
+            .unwrap();
+        s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .unwrap()
+    }
+
+    fn set(&self, key: &str, value: &[u8]) {
+        let mut size = self
+            .0
+            .prepare_cached("SELECT size FROM storage WHERE key = ?1")
+            .unwrap();
+        let _old: Option<i64> = size.query_row([key], |r| r.get(0)).optional().unwrap();
+        let mut upsert = self
+            .0
+            .prepare_cached(
+                "INSERT INTO storage (key, value, size, encrypted) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(key) DO UPDATE SET value = ?2, size = ?3, encrypted = ?4",
+            )
+            .unwrap();
+        upsert
+            .execute(params![key, value, (key.len() + value.len()) as i64, false])
+            .unwrap();
+    }
+}
+
+fn host(name: &str) -> Host {
+    wx_host::link_apis();
+    Host::new(App::builder("bench").data_dir(dir(name)).build()).unwrap()
+}
+
+const VALUE: &str = "a stored value of moderate length, 48 bytes long";
+
+mod read {
+    use super::*;
+
+    #[divan::bench]
+    fn direct_rusqlite(bencher: divan::Bencher) {
+        let db = Direct::open();
+        db.set("k", format!("{VALUE:?}").as_bytes());
+        bencher.bench_local(|| db.get(divan::black_box("k")).unwrap());
+    }
+
+    #[divan::bench]
+    fn get_storage_sync_from_rust(bencher: divan::Bencher) {
+        let host = host("read-rust");
+        host.call("setStorageSync", vec!["k".into(), VALUE.into()])
+            .unwrap();
+        let api = host.registry().get("getStorageSync").unwrap();
+        bencher.bench_local(|| host.call_api(api, vec![Value::from("k")]).unwrap());
+    }
+}
+
+mod write {
+    use super::*;
+
+    #[divan::bench]
+    fn direct_rusqlite(bencher: divan::Bencher) {
+        let db = Direct::open();
+        let text = format!("{VALUE:?}");
+        bencher.bench_local(|| db.set(divan::black_box("k"), text.as_bytes()));
+    }
+
+    #[divan::bench]
+    fn set_storage_sync_from_rust(bencher: divan::Bencher) {
+        let host = host("write-rust");
+        let api = host.registry().get("setStorageSync").unwrap();
+        bencher.bench_local(|| {
+            host.call_api(api, vec![Value::from("k"), Value::from(VALUE)])
+                .unwrap()
+        });
+    }
+}
+
+/// One write while `keys` other keys are stored: the size accounting must not scan them.
+#[divan::bench(args = [100, 10_000, 100_000], sample_count = 50)]
+fn write_with_many_keys(bencher: divan::Bencher, keys: usize) {
+    let host = host(&format!("many-{keys}"));
+    let api = host.registry().get("setStorageSync").unwrap();
+    for i in 0..keys {
+        host.call_api(
+            api,
+            vec![Value::from(format!("key-{i}")), Value::from(i as f64)],
+        )
+        .unwrap();
+    }
+    bencher.bench_local(|| {
+        host.call_api(api, vec![Value::from("key-50"), Value::from(VALUE)])
+            .unwrap()
+    });
+}
+
+mod from_js {
+    use super::*;
+
+    const CALLS: usize = 1000;
+
+    fn program(name: &str) -> MiniProgram {
+        wx_host::link_apis();
+        let app = App::builder("bench").data_dir(dir(name)).build();
+        let program = MiniProgram::new(app, CapturedConsole::default()).unwrap();
+        program.eval(
+            "bench.js",
+            "wx.setStorageSync('k', 'a stored value of moderate length, 48 bytes long');
+             function reads(n) { let v; for (let i = 0; i < n; i++) v = wx.getStorageSync('k'); if (v.length !== 48) throw 1 }
+             function writes(n) { for (let i = 0; i < n; i++) wx.setStorageSync('k', 'a stored value of moderate length, 48 bytes long') }",
+        );
+        program
+    }
+
+    #[divan::bench(items_count = CALLS)]
+    fn direct_rusqlite_reads(bencher: divan::Bencher) {
+        let db = Direct::open();
+        db.set("k", format!("{VALUE:?}").as_bytes());
+        bencher.bench_local(|| {
+            for _ in 0..CALLS {
+                divan::black_box(db.get("k"));
+            }
+        });
+    }
+
+    #[divan::bench(items_count = CALLS)]
+    fn get_storage_sync(bencher: divan::Bencher) {
+        let program = program("read-js");
+        bencher.bench_local(|| assert!(program.eval("b.js", "reads(1000)")));
+    }
+
+    #[divan::bench(items_count = CALLS)]
+    fn direct_rusqlite_writes(bencher: divan::Bencher) {
+        let db = Direct::open();
+        let text = format!("{VALUE:?}");
+        bencher.bench_local(|| {
+            for _ in 0..CALLS {
+                db.set("k", text.as_bytes());
+            }
+        });
+    }
+
+    #[divan::bench(items_count = CALLS)]
+    fn set_storage_sync(bencher: divan::Bencher) {
+        let program = program("write-js");
+        bencher.bench_local(|| assert!(program.eval("b.js", "writes(1000)")));
+    }
+}

@@ -1,0 +1,14 @@
+use serde::Serialize;
+use wx_core::{schemars, wx_async, JsonSchema};
+
+#[derive(Serialize, JsonSchema)]
+struct Info {
+    keys: Vec<String>,
+}
+
+#[wx_async(sync_result = keys)]
+async fn get_info() -> Info {
+    Info { keys: Vec::new() }
+}
+
+fn main() {}
