@@ -348,17 +348,22 @@ fn convert_args<'js>(
     })
 }
 
+/// `success`, `fail` and `complete` of an options object, as wx-core takes them.
+fn callbacks_in(args: &[Value]) -> Vec<FunctionId> {
+    match args.first() {
+        Some(Value::Object(options)) => ["success", "fail", "complete"]
+            .iter()
+            .filter_map(|k| options.get(*k).and_then(Value::as_function))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The functions wx-core keeps from a successful call: an async call's
 /// callbacks (until it settles), a listener (until it is released).
 fn retained(kind: ApiKind, args: &[Value]) -> Vec<FunctionId> {
     match kind {
-        ApiKind::Async => match args.first() {
-            Some(Value::Object(options)) => ["success", "fail", "complete"]
-                .iter()
-                .filter_map(|k| options.get(*k).and_then(Value::as_function))
-                .collect(),
-            _ => Vec::new(),
-        },
+        ApiKind::Async => callbacks_in(args),
         ApiKind::On => args
             .first()
             .and_then(Value::as_function)
@@ -427,7 +432,7 @@ fn native_object<'js>(
         .map(|e| format!("off{}", &e[2..]))
         .collect();
     let names = std::iter::once("abort")
-        .chain(class.methods.iter().copied())
+        .chain(class.methods.iter().map(|m| m.name))
         .chain(class.events.iter().copied())
         .chain(offs.iter().map(String::as_str));
     for name in names {
@@ -439,15 +444,20 @@ fn native_object<'js>(
             move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
                 guarded(&ctx, &label, || {
                     let values = convert_args(&ctx, &s, &args.0)?;
-                    let keep: Vec<FunctionId> = match method.starts_with("on") {
-                        true => values
+                    // A listener is kept until released; a declared method's callbacks
+                    // until the method call settles (it always does).
+                    let keep: Vec<FunctionId> = if method.starts_with("on") {
+                        values
                             .first()
                             .and_then(Value::as_function)
                             .into_iter()
-                            .collect(),
-                        false => Vec::new(),
+                            .collect()
+                    } else if class.method(&method).is_some() {
+                        callbacks_in(&values)
+                    } else {
+                        Vec::new()
                     };
-                    let result = s.host.call_method(handle.id, &method, values);
+                    let result = s.host.call_method(handle, &method, values);
                     settle_retention(&s, result.is_ok(), &keep);
                     match result {
                         Ok(value) => to_js(&ctx, &s.functions, &value),

@@ -75,7 +75,7 @@ fn abort_settles_the_pending_call_as_fail_abort() {
     );
     assert_eq!(object.class.name, "FakeDownloadTask");
     assert_eq!(host.pending_calls(), 1);
-    host.call_method(object.id, "abort", vec![]).unwrap();
+    host.call_method(object, "abort", vec![]).unwrap();
     let deliveries = drain(&host);
     let [s] = settlements(&deliveries)[..] else {
         panic!("{deliveries:?}")
@@ -86,7 +86,7 @@ fn abort_settles_the_pending_call_as_fail_abort() {
     );
     assert_eq!(s.invocations().collect::<Vec<_>>(), vec![FAIL, COMPLETE]);
     // Abort after settle is a no-op, and nothing else arrives.
-    host.call_method(object.id, "abort", vec![]).unwrap();
+    host.call_method(object, "abort", vec![]).unwrap();
     assert!(drain(&host).is_empty());
 }
 
@@ -98,12 +98,12 @@ fn object_events_methods_and_completion() {
         with_callbacks(&[("totalChunks", 4.into()), ("chunkDelayMs", 20.into())]),
     );
     host.call_method(
-        object.id,
+        object,
         "onProgressUpdate",
         vec![Value::Function(FunctionId(50))],
     )
     .unwrap();
-    host.call_method(object.id, "note", vec!["hello".into()])
+    host.call_method(object, "note", vec!["hello".into()])
         .unwrap();
     let deliveries = drain(&host);
     let progress: Vec<_> = deliveries
@@ -149,13 +149,13 @@ fn off_on_an_object_removes_its_listener() {
         with_callbacks(&[("totalChunks", 3.into()), ("chunkDelayMs", 5.into())]),
     );
     host.call_method(
-        object.id,
+        object,
         "onProgressUpdate",
         vec![Value::Function(FunctionId(60))],
     )
     .unwrap();
     host.call_method(
-        object.id,
+        object,
         "offProgressUpdate",
         vec![Value::Function(FunctionId(60))],
     )
@@ -181,11 +181,15 @@ fn task_apis_return_their_object_even_without_callbacks() {
     assert!(!s.promise, "no Promise for task APIs");
     assert!(s.invocations().next().is_none());
     assert!(s.ok);
-    let err = host.call_method(object.id, "nope", vec![]);
+    let ended = host.call_method(object, "note", vec!["late".into()]);
     assert_eq!(
-        err,
+        ended,
         Ok(Value::Undefined),
-        "the object has ended: methods are no-ops"
+        "the object has ended: its methods are no-ops"
+    );
+    assert!(
+        host.call_method(object, "nope", vec![]).is_err(),
+        "no such method, live or not"
     );
 }
 
@@ -196,11 +200,148 @@ fn unknown_methods_of_a_live_object_are_errors() {
         &host,
         obj(&[("totalChunks", 1000.into()), ("chunkDelayMs", 50.into())]),
     );
-    let err = host.call_method(object.id, "pause", vec![]).unwrap_err();
+    let err = host.call_method(object, "pause", vec![]).unwrap_err();
     assert_eq!(
         err.err_msg.as_str(),
         "FakeDownloadTask.pause:fail not supported"
     );
-    host.call_method(object.id, "abort", vec![]).unwrap();
+    host.call_method(object, "abort", vec![]).unwrap();
     drain(&host);
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Sent {
+    echoed: Value,
+}
+
+/// A channel-like task: `send(options)` is settled by the call with the errMsg
+/// name `sendThing`; `ignore()` messages are dropped unanswered; every send is
+/// also announced on the global `wx.onThingSent`.
+#[wx_async(
+    task = "ThingTask",
+    methods(send = "sendThing", ignore),
+    events(on_message)
+)]
+async fn open_thing(mut task: Task) {
+    while let Some(message) = task.next_message().await {
+        match (message.method.as_str(), message.reply) {
+            ("send", Some(reply)) => {
+                let data = message
+                    .args
+                    .first()
+                    .and_then(|o| o.get("data"))
+                    .cloned()
+                    .unwrap_or_default();
+                task.emit_global(
+                    "onThingSent",
+                    &Sent {
+                        echoed: data.clone(),
+                    },
+                );
+                if data == Value::from("close") {
+                    reply.settle(Ok(Value::Null));
+                    return;
+                }
+                reply.settle(if data.is_undefined() {
+                    Err(WxError::new("data is required"))
+                } else {
+                    Ok(Value::from(
+                        wx_core::to_value(&Sent { echoed: data }).unwrap(),
+                    ))
+                });
+            }
+            _ => {} // dropped: its reply (if any) fails
+        }
+    }
+}
+
+/// Announces sends of any ThingTask (no source of its own).
+#[wx_core::wx_event]
+async fn on_thing_sent(_sink: wx_core::EventSink<Sent>) {}
+
+fn thing(host: &wx_core::Host) -> wx_core::ObjectHandle {
+    match host.call("openThing", vec![obj(&[])]).unwrap() {
+        Returned::Object(object) => object,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
+    let host = host();
+    host.call("onThingSent", vec![Value::Function(FunctionId(70))])
+        .unwrap();
+    let object = thing(&host);
+    host.call_method(
+        object,
+        "send",
+        vec![with_callbacks(&[("data", "hi".into())])],
+    )
+    .unwrap();
+    host.call_method(object, "send", vec![with_callbacks(&[])])
+        .unwrap();
+    host.call_method(object, "ignore", vec![with_callbacks(&[])])
+        .unwrap();
+    host.call_method(
+        object,
+        "send",
+        vec![with_callbacks(&[("data", "close".into())])],
+    )
+    .unwrap();
+    let deliveries = drain(&host);
+    let results: Vec<(bool, Value)> = settlements(&deliveries)
+        .iter()
+        .map(|s| (s.ok, s.result.clone()))
+        .collect();
+    assert_eq!(
+        results,
+        vec![
+            (
+                true,
+                obj(&[("errMsg", "sendThing:ok".into()), ("echoed", "hi".into())])
+            ),
+            (
+                false,
+                obj(&[("errMsg", "sendThing:fail data is required".into())])
+            ),
+            (
+                false,
+                obj(&[("errMsg", "ThingTask.ignore:fail the task has ended".into())])
+            ),
+            (true, obj(&[("errMsg", "sendThing:ok".into())])),
+            (true, obj(&[("errMsg", "openThing:ok".into())])),
+        ]
+    );
+    let announced: Vec<Value> = deliveries
+        .iter()
+        .filter_map(|d| match d {
+            Delivery::Event { listeners, payload } if listeners == &vec![FunctionId(70)] => {
+                payload.get("echoed").cloned()
+            }
+            _ => None,
+        })
+        .collect();
+    // The send without data announced `echoed: undefined`, which serialises as null.
+    assert_eq!(
+        announced,
+        vec![Value::from("hi"), Value::Null, Value::from("close")]
+    );
+    // The object has ended: a method with callbacks fails at once, one without does nothing.
+    host.call_method(
+        object,
+        "send",
+        vec![with_callbacks(&[("data", "late".into())])],
+    )
+    .unwrap();
+    host.call_method(object, "send", vec![obj(&[("data", "late".into())])])
+        .unwrap();
+    let deliveries = drain(&host);
+    let [s] = settlements(&deliveries)[..] else {
+        panic!("{deliveries:?}")
+    };
+    assert_eq!(
+        s.result,
+        obj(&[("errMsg", "sendThing:fail the task has ended".into())])
+    );
+    assert!(host.registry().can_i_use("ThingTask.send"));
 }

@@ -125,7 +125,7 @@ fn a_panic_handling_an_object_method_settles_the_call() {
     let wx_core::Returned::Object(object) = returned else {
         panic!("{returned:?}")
     };
-    host.call_method(object.id, "poke", vec![1.into()]).unwrap();
+    host.call_method(object, "poke", vec![1.into()]).unwrap();
     let deliveries = drain(&host);
     let [s] = settlements(&deliveries)[..] else {
         panic!("{deliveries:?}")
@@ -136,7 +136,7 @@ fn a_panic_handling_an_object_method_settles_the_call() {
     );
     // Methods of an ended object are no-ops, as in WeChat.
     assert_eq!(
-        host.call_method(object.id, "poke", vec![]).unwrap(),
+        host.call_method(object, "poke", vec![]).unwrap(),
         Value::Undefined
     );
 }

@@ -191,7 +191,8 @@ pub(crate) enum Message {
 }
 
 /// The shared end of one pending call: whoever settles first wins.
-struct CallSlot {
+#[derive(Debug)]
+pub(crate) struct CallSlot {
     call: CallId,
     settled: AtomicBool,
     tx: Sender<Message>,
@@ -199,7 +200,7 @@ struct CallSlot {
 }
 
 impl CallSlot {
-    fn settle(&self, result: Result<Value, WxError>) -> bool {
+    pub(crate) fn settle(&self, result: Result<Value, WxError>) -> bool {
         if self.settled.swap(true, Ordering::AcqRel) {
             return false;
         }
@@ -223,7 +224,9 @@ impl Drop for SettleGuard {
 }
 
 struct Pending {
-    api: &'static ApiDef,
+    /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
+    name: &'static str,
+    err_code: bool,
     callbacks: Callbacks,
     promise: bool,
     slot: Arc<CallSlot>,
@@ -237,7 +240,6 @@ struct Listening {
 
 struct LiveObject {
     call: CallId,
-    class: &'static ClassDef,
     listeners: HashMap<&'static str, Vec<FunctionId>>,
     inbox: UnboundedSender<TaskMessage>,
 }
@@ -382,13 +384,7 @@ impl Host {
         let promise = callbacks == Callbacks::default() && def.class.is_none();
 
         let mut state = self.state();
-        let call = CallId(state.next_id());
-        let slot = Arc::new(CallSlot {
-            call,
-            settled: AtomicBool::new(false),
-            tx: self.tx.clone(),
-            abort: Mutex::new(None),
-        });
+        let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
         let (task, object) = match def.class {
             Some(class) => {
                 let id = ObjectId(state.next_id());
@@ -398,7 +394,6 @@ impl Host {
                     id,
                     LiveObject {
                         call,
-                        class,
                         listeners,
                         inbox,
                     },
@@ -410,14 +405,9 @@ impl Host {
             }
             None => (None, None),
         };
-        let pending = Pending {
-            api: def,
-            callbacks,
-            promise,
-            slot: slot.clone(),
-            object: object.map(|o| o.id),
-        };
-        state.pending.insert(call, pending);
+        if let (Some(pending), Some(object)) = (state.pending.get_mut(&call), object) {
+            pending.object = Some(object.id);
+        }
         drop(state);
 
         let started = match shape_error {
@@ -445,6 +435,34 @@ impl Host {
             None if promise => Returned::Promise(call),
             None => Returned::Value(Value::Undefined),
         }
+    }
+
+    /// Records a pending call and the slot that settles it.
+    fn open_call(
+        &self,
+        state: &mut State,
+        name: &'static str,
+        err_code: bool,
+        callbacks: Callbacks,
+        promise: bool,
+    ) -> (CallId, Arc<CallSlot>) {
+        let call = CallId(state.next_id());
+        let slot = Arc::new(CallSlot {
+            call,
+            settled: AtomicBool::new(false),
+            tx: self.tx.clone(),
+            abort: Mutex::new(None),
+        });
+        let pending = Pending {
+            name,
+            err_code,
+            callbacks,
+            promise,
+            slot: slot.clone(),
+            object: None,
+        };
+        state.pending.insert(call, pending);
+        (call, slot)
     }
 
     /// Polls the future once right here (like deno's eager ops), so calls that
@@ -533,51 +551,72 @@ impl Host {
     }
 
     /// Calls `method` of a native object: `abort()`, `onXxx(listener)`,
-    /// `offXxx(listener?)`, or a declared method (forwarded to the running call).
-    /// Methods of an object whose call has ended do nothing, as in WeChat.
+    /// `offXxx(listener?)`, or a declared method (forwarded to the running call as
+    /// a [`TaskMessage`]; callbacks in its options object are settled by the
+    /// call's [`crate::MethodReply`]). Once the object's call has ended, `abort`
+    /// and `on`/`off` do nothing and a declared method's callbacks get
+    /// `"<api>:fail the task has ended"`, as in WeChat.
     pub fn call_method(
         &self,
-        object: ObjectId,
+        object: ObjectHandle,
         method: &str,
-        args: Vec<Value>,
+        mut args: Vec<Value>,
     ) -> Result<Value, Failure> {
+        let class = object.class;
+        if let Some(def) = class.method(method) {
+            let callbacks = match args.first_mut() {
+                Some(Value::Object(options)) => take_callbacks(options),
+                _ => Callbacks::default(),
+            };
+            let mut state = self.state();
+            let reply = (callbacks != Callbacks::default()).then(|| {
+                let (_, slot) = self.open_call(&mut state, def.api, false, callbacks, false);
+                crate::MethodReply(slot)
+            });
+            // A call that stopped reading drops the message, and with it the reply.
+            if let Some(live) = state.objects.get(&object.id) {
+                let _ = live.inbox.send(TaskMessage {
+                    method: def.name.to_owned(),
+                    args,
+                    reply,
+                });
+            } else {
+                drop(state);
+                drop(reply);
+            }
+            return Ok(Value::Undefined);
+        }
+        let api_name = format!("{}.{method}", class.name);
+        let Some(event) = class.event_of(method) else {
+            if method == "abort" {
+                let call = self.state().objects.get(&object.id).map(|live| live.call);
+                if let Some(call) = call {
+                    self.abort(call);
+                }
+                return Ok(Value::Undefined);
+            }
+            return Err(Failure::new(&api_name, &WxError::new("not supported")));
+        };
+        let off = method.starts_with("off");
+        let listener = listener_arg(&api_name, args.first(), off)?;
         let mut state = self.state();
-        let Some(live) = state.objects.get_mut(&object) else {
+        let Some(live) = state.objects.get_mut(&object.id) else {
             return Ok(Value::Undefined);
         };
-        let class = live.class;
-        let api_name = format!("{}.{method}", class.name);
-        if method == "abort" {
-            let call = live.call;
-            drop(state);
-            self.abort(call);
-        } else if let Some(event) = class.event_of(method) {
-            let off = method.starts_with("off");
-            let listener = listener_arg(&api_name, args.first(), off)?;
-            let listeners = live.listeners.entry(event).or_default();
-            match (off, listener) {
-                (false, Some(f)) => listeners.push(f),
-                (true, Some(f)) => {
-                    if let Some(i) = listeners.iter().position(|&l| l == f) {
-                        let released = listeners.remove(i);
-                        state.ready.push_back(Delivery::Release(vec![released]));
-                    }
-                }
-                (true, None) => {
-                    let released = std::mem::take(listeners);
-                    state.ready.push_back(Delivery::Release(released));
-                }
-                (false, None) => unreachable!("listener_arg requires a function for on"),
+        let listeners = live.listeners.entry(event).or_default();
+        let released = match (off, listener) {
+            (false, Some(f)) => {
+                listeners.push(f);
+                return Ok(Value::Undefined);
             }
-        } else if class.methods.contains(&method) {
-            // The call may have stopped reading; a message nobody takes is dropped.
-            let _ = live.inbox.send(TaskMessage {
-                method: method.to_owned(),
-                args,
-            });
-        } else {
-            return Err(Failure::new(&api_name, &WxError::new("not supported")));
-        }
+            (true, Some(f)) => match listeners.iter().position(|&l| l == f) {
+                Some(i) => vec![listeners.remove(i)],
+                None => return Ok(Value::Undefined),
+            },
+            (true, None) => std::mem::take(listeners),
+            (false, None) => unreachable!("listener_arg requires a function for on"),
+        };
+        state.ready.push_back(Delivery::Release(released));
         Ok(Value::Undefined)
     }
 
@@ -639,7 +678,7 @@ impl Host {
                         state.ready.push_back(Delivery::Release(released));
                     }
                 }
-                let (ok, result) = settle_value(pending.api, result);
+                let (ok, result) = settle_value(pending.name, pending.err_code, result);
                 Some(Delivery::Settle(Settlement {
                     call,
                     promise: pending.promise,
@@ -736,7 +775,7 @@ fn take_callbacks(options: &mut Object) -> Callbacks {
 }
 
 /// The object every callback of a settled call receives.
-fn settle_value(api: &ApiDef, result: Result<Value, WxError>) -> (bool, Value) {
+fn settle_value(api: &str, err_code: bool, result: Result<Value, WxError>) -> (bool, Value) {
     let data = match result {
         Ok(Value::Object(data)) => *data,
         Ok(Value::Undefined | Value::Null) => Object::new(),
@@ -745,13 +784,13 @@ fn settle_value(api: &ApiDef, result: Result<Value, WxError>) -> (bool, Value) {
                 "success data must be an object, not {}",
                 other.js_type_name()
             ));
-            return (false, Failure::new(api.name, &err).to_value());
+            return (false, Failure::new(api, &err).to_value());
         }
-        Err(err) => return (false, Failure::new(api.name, &err).to_value()),
+        Err(err) => return (false, Failure::new(api, &err).to_value()),
     };
     let mut obj = Object::with_capacity(data.len() + 2);
-    obj.insert("errMsg".into(), ErrMsg::ok(api.name).into_string().into());
-    if api.err_code {
+    obj.insert("errMsg".into(), ErrMsg::ok(api).into_string().into());
+    if err_code {
         obj.insert("errCode".into(), 0.into());
     }
     obj.extend(data);

@@ -85,7 +85,7 @@
 //! // An event listener, and an object whose abort() settles its call.
 //! host.call("onCompassChange", vec![f(2)]).unwrap();
 //! let Returned::Object(task) = host.call("download", vec![]).unwrap() else { unreachable!() };
-//! host.call_method(task.id, "onProgressUpdate", vec![f(3)]).unwrap();
+//! host.call_method(task, "onProgressUpdate", vec![f(3)]).unwrap();
 //!
 //! // The host's event loop: run deliveries until nothing can produce more.
 //! let mut log = Vec::new();
@@ -103,7 +103,7 @@
 //!         }
 //!         Delivery::Event { listeners, payload } => {
 //!             if listeners == [FunctionId(3)] {
-//!                 host.call_method(task.id, "abort", vec![]).unwrap(); // from "JS", mid-flight
+//!                 host.call_method(task, "abort", vec![]).unwrap(); // from "JS", mid-flight
 //!             }
 //!             log.push(format!("event to {listeners:?}: {payload}"));
 //!         }
@@ -148,14 +148,14 @@ pub use host::{
 };
 pub use panic::{panic_message, BoxFuture};
 pub use registry::{
-    Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, Handler, ParamDef, Registry, SourceFn,
-    SyncFn,
+    Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, Handler, MethodDef, ParamDef, Registry,
+    SourceFn, SyncFn,
 };
 pub use schema::JsonSchema;
 /// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`
 /// paths, so `use wx_core::schemars;` beside the derive is all a crate needs.
 pub use schemars;
-pub use task::{Task, TaskMessage};
+pub use task::{MethodReply, Task, TaskMessage};
 pub use twin::{run_blocking, sync_result, CallForm};
 pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::ser::{to_value, SerializeError};

@@ -70,6 +70,17 @@ pub struct ParamDef {
     pub schema: SchemaFn,
 }
 
+/// A method of a native object besides `abort` and the `on`/`off` pairs: JS calls
+/// reach the running call as [`crate::TaskMessage`]s.
+#[derive(Debug)]
+pub struct MethodDef {
+    /// The method's name (`send`).
+    pub name: &'static str,
+    /// The API name its callbacks' errMsg uses (`SocketTask.send` reports
+    /// `"sendSocketMessage:ok"`).
+    pub api: &'static str,
+}
+
 /// The object an API returns (`RequestTask`, `SocketTask`, ...): its class name,
 /// its own methods and its events.
 #[derive(Debug)]
@@ -77,7 +88,7 @@ pub struct ClassDef {
     /// The class name, as `canIUse("RequestTask.abort")` spells it.
     pub name: &'static str,
     /// Methods besides the built-in `abort`, forwarded to the running call.
-    pub methods: &'static [&'static str],
+    pub methods: &'static [MethodDef],
     /// `onXxx` events; each has an `offXxx` twin.
     pub events: &'static [&'static str],
 }
@@ -85,7 +96,12 @@ pub struct ClassDef {
 impl ClassDef {
     /// Whether `name` is a method of this class (`abort`, a declared method, or an `on`/`off` of an event).
     pub fn has_method(&self, name: &str) -> bool {
-        name == "abort" || self.methods.contains(&name) || self.event_of(name).is_some()
+        name == "abort" || self.method(name).is_some() || self.event_of(name).is_some()
+    }
+
+    /// The declared method called `name`.
+    pub fn method(&self, name: &str) -> Option<&'static MethodDef> {
+        self.methods.iter().find(|m| m.name == name)
     }
 
     /// The event an `onXxx`/`offXxx` method name refers to, as the `on` name.

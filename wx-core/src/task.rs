@@ -14,12 +14,33 @@ use std::sync::mpsc::Sender;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// A call of a declared method (`task.send({...})`) from JS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct TaskMessage {
     /// The method's name.
     pub method: String,
-    /// Its arguments.
+    /// Its arguments (`success`/`fail`/`complete` taken out of an options object).
     pub args: Vec<Value>,
+    /// Present when the call passed callbacks: settle it to call them. Dropped
+    /// unsettled, it fails with `"<api>:fail the task has ended"`.
+    pub reply: Option<MethodReply>,
+}
+
+/// The callbacks of one method call, settled exactly once like a call's.
+#[derive(Debug)]
+pub struct MethodReply(pub(crate) std::sync::Arc<crate::host::CallSlot>);
+
+impl MethodReply {
+    /// Settles the method call: `success` (data beside errMsg) or `fail`, then `complete`.
+    pub fn settle(self, result: Result<Value, crate::WxError>) {
+        self.0.settle(result);
+    }
+}
+
+impl Drop for MethodReply {
+    fn drop(&mut self) {
+        self.0
+            .settle(Err(crate::WxError::new("the task has ended")));
+    }
 }
 
 /// The running call's side of its native object.
@@ -63,6 +84,12 @@ impl Task {
             Some(emitter) => emitter.emit(payload),
             None => false,
         }
+    }
+
+    /// Emits a global `wx.onXxx` event (a registered `#[wx_event]`), as legacy
+    /// APIs do (`wx.onSocketOpen` for the default socket). `false` once the host is gone.
+    pub fn emit_global<T: Serialize + ?Sized>(&self, event: &'static str, payload: &T) -> bool {
+        Emitter::new(self.tx.clone(), crate::host::Target::Global(event)).emit(payload)
     }
 
     /// An emitter for one of the class's events, to hand to another thread.

@@ -290,7 +290,11 @@ fn class_def(api: &Api) -> TokenStream {
     let Some(class) = &api.class else {
         return TokenStream::new();
     };
-    let (name, events, methods) = (&class.name, &class.events, &class.methods);
+    let (name, events) = (&class.name, &class.events);
+    let methods = class
+        .methods
+        .iter()
+        .map(|(method, api)| quote!(::wx_core::MethodDef { name: #method, api: #api }));
     quote! {
         static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
             name: #name,

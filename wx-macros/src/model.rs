@@ -62,7 +62,8 @@ pub enum Param {
 pub struct Class {
     pub name: String,
     pub events: Vec<String>,
-    pub methods: Vec<String>,
+    /// (method name, the API name its callbacks' errMsg uses).
+    pub methods: Vec<(String, String)>,
 }
 
 /// The `xxxSync` twin of an async API.
@@ -178,14 +179,19 @@ impl Api {
                 if !is_class_name(&name) {
                     errors.push(lit, "a task class name is an identifier in UpperCamelCase, such as \"RequestTask\"");
                 }
+                let methods = methods_of(&name, &options.methods, &mut errors);
                 Some(Class {
                     name,
                     events: names_of(&options.events, true, &mut errors),
-                    methods: names_of(&options.methods, false, &mut errors),
+                    methods,
                 })
             }
             None => {
-                if let Some(first) = options.events.first().or(options.methods.first()) {
+                if let Some(first) = options
+                    .events
+                    .first()
+                    .or(options.methods.first().map(|(m, _)| m))
+                {
                     errors.push(first, "`events` and `methods` describe the returned object: add `task = \"ClassName\"`");
                 }
                 None
@@ -254,6 +260,26 @@ fn check_name(kind: Kind, name: &str, span: Span, errors: &mut Errors) {
 fn is_class_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Declared methods as (JS name, errMsg API name); the API name defaults to `Class.method`.
+fn methods_of(
+    class: &str,
+    methods: &[(Ident, Option<syn::LitStr>)],
+    errors: &mut Errors,
+) -> Vec<(String, String)> {
+    let idents: Vec<Ident> = methods.iter().map(|(m, _)| m.clone()).collect();
+    let names = names_of(&idents, false, errors);
+    names
+        .into_iter()
+        .zip(methods)
+        .map(|(name, (_, api))| {
+            let api = api
+                .as_ref()
+                .map_or_else(|| format!("{class}.{name}"), syn::LitStr::value);
+            (name, api)
+        })
+        .collect()
 }
 
 /// `on_progress_update` → `onProgressUpdate`, checking that events start with `on`.

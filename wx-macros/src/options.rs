@@ -19,8 +19,9 @@ pub struct Options {
     pub task: Option<LitStr>,
     /// `events(on_headers_received, ...)`: the object's events.
     pub events: Vec<Ident>,
-    /// `methods(send, ...)`: the object's methods besides `abort`.
-    pub methods: Vec<Ident>,
+    /// `methods(send = "sendSocketMessage", pause, ...)`: the object's methods
+    /// besides `abort`, each with the API name its callbacks' errMsg uses.
+    pub methods: Vec<(Ident, Option<LitStr>)>,
     /// `sync` or `sync(key, data)`: also register `<name>Sync`, whose positional
     /// arguments fill these option fields.
     pub sync: Option<(Ident, Vec<Ident>)>,
@@ -109,24 +110,34 @@ impl Options {
                 }
                 self.err_code = true;
             }
-            _ => {
-                let list = if key == "events" {
-                    &mut self.events
-                } else {
-                    &mut self.methods
-                };
-                if !list.is_empty() {
+            "events" => {
+                if !self.events.is_empty() {
                     return Err(duplicate());
                 }
                 meta.parse_nested_meta(|item| match item.path.get_ident() {
                     Some(ident) if item.input.is_empty() || item.input.peek(syn::Token![,]) => {
-                        list.push(ident.clone());
+                        self.events.push(ident.clone());
                         Ok(())
                     }
-                    _ => {
-                        Err(item
-                            .error("expected a method or event name, such as `on_progress_update`"))
-                    }
+                    _ => Err(item.error("expected an event name, such as `on_progress_update`")),
+                })?;
+            }
+            _ => {
+                if !self.methods.is_empty() {
+                    return Err(duplicate());
+                }
+                meta.parse_nested_meta(|item| {
+                    let Some(ident) = item.path.get_ident().cloned() else {
+                        return Err(item.error("expected a method name, such as `send`"));
+                    };
+                    let api = match item.input.peek(syn::Token![=]) {
+                        true => Some(item.value()?.parse::<LitStr>().map_err(|err| {
+                            syn::Error::new(err.span(), "a method's errMsg name is a string: `send = \"sendSocketMessage\"`")
+                        })?),
+                        false => None,
+                    };
+                    self.methods.push((ident, api));
+                    Ok(())
                 })?;
             }
         }

@@ -47,7 +47,12 @@ const _: () = {
     }
     static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
         name: "DownloadTask",
-        methods: &["pause"],
+        methods: &[
+            ::wx_core::MethodDef {
+                name: "pause",
+                api: "DownloadTask.pause",
+            },
+        ],
         events: &["onProgressUpdate"],
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
