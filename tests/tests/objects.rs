@@ -224,34 +224,30 @@ struct Sent {
 )]
 async fn open_thing(mut task: Task) {
     while let Some(message) = task.next_message().await {
-        match (message.method.as_str(), message.reply) {
-            ("send", Some(reply)) => {
-                let data = message
-                    .args
-                    .first()
-                    .and_then(|o| o.get("data"))
-                    .cloned()
-                    .unwrap_or_default();
-                task.emit_global(
-                    "onThingSent",
-                    &Sent {
-                        echoed: data.clone(),
-                    },
-                );
-                if data == Value::from("close") {
-                    reply.settle(Ok(Value::Null));
-                    return;
-                }
-                reply.settle(if data.is_undefined() {
-                    Err(WxError::new("data is required"))
-                } else {
-                    Ok(Value::from(
-                        wx_core::to_value(&Sent { echoed: data }).unwrap(),
-                    ))
-                });
-            }
-            _ => {} // dropped: its reply (if any) fails
+        // `ignore` messages (and sends without callbacks) are dropped: a reply fails.
+        let ("send", Some(reply)) = (message.method.as_str(), message.reply) else {
+            continue;
+        };
+        let data = message
+            .args
+            .first()
+            .and_then(|o| o.get("data"))
+            .cloned()
+            .unwrap_or_default();
+        task.emit_global(
+            "onThingSent",
+            &Sent {
+                echoed: data.clone(),
+            },
+        );
+        if data == Value::from("close") {
+            reply.settle(Ok(Value::Null));
+            return;
         }
+        reply.settle(match data.is_undefined() {
+            true => Err(WxError::new("data is required")),
+            false => Ok(wx_core::to_value(&Sent { echoed: data }).unwrap()),
+        });
     }
 }
 
