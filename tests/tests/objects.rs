@@ -341,3 +341,51 @@ fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
     );
     assert!(host.registry().can_i_use("ThingTask.send"));
 }
+
+#[derive(Deserialize, JsonSchema)]
+struct LiveOptions {
+    ticks: u32,
+}
+
+/// Settles at once (like `connectSocket`), then keeps its object alive for `ticks` events.
+#[wx_async(task = "LiveTask", events(on_tick))]
+async fn start_live(task: Task, opts: LiveOptions) {
+    task.settle(Ok(()));
+    for n in 0..opts.ticks {
+        tokio::time::sleep(Duration::from_millis(3)).await;
+        task.emit("onTick", &Progress { progress: n });
+    }
+}
+
+#[test]
+fn an_object_outlives_its_early_settled_call_until_its_future_ends() {
+    let host = host();
+    let object = match host
+        .call("startLive", vec![with_callbacks(&[("ticks", 4.into())])])
+        .unwrap()
+    {
+        Returned::Object(object) => object,
+        other => panic!("{other:?}"),
+    };
+    host.call_method(object, "onTick", vec![Value::Function(FunctionId(80))])
+        .unwrap();
+    // Settled already, yet the live object keeps the host busy.
+    let first = host.next(Some(Duration::from_secs(5))).unwrap();
+    assert!(
+        matches!(&first, Delivery::Settle(s) if s.ok && err_msg(&s.result) == "startLive:ok"),
+        "{first:?}"
+    );
+    assert_eq!(host.pending_calls(), 0);
+    assert!(!host.is_idle());
+    let deliveries = drain(&host);
+    let ticks = deliveries
+        .iter()
+        .filter(|d| matches!(d, Delivery::Event { .. }))
+        .count();
+    assert_eq!(ticks, 4);
+    assert_eq!(
+        deliveries.last(),
+        Some(&Delivery::Release(vec![FunctionId(80)]))
+    );
+    assert!(host.is_idle());
+}

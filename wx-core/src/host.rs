@@ -172,6 +172,10 @@ impl Target {
 /// What tokio workers send to the JS thread: plain data only.
 #[derive(Debug)]
 pub(crate) enum Message {
+    /// The future behind a native object is gone: the object has ended.
+    ObjectEnded {
+        object: ObjectId,
+    },
     Settled {
         call: CallId,
         result: Result<Value, WxError>,
@@ -399,7 +403,13 @@ impl Host {
                     },
                 );
                 (
-                    Some(Task::new(id, class, self.tx.clone(), messages)),
+                    Some(Task::new(
+                        id,
+                        class,
+                        self.tx.clone(),
+                        messages,
+                        slot.clone(),
+                    )),
                     Some(ObjectHandle { id, class }),
                 )
             }
@@ -672,12 +682,6 @@ impl Host {
         match message {
             Message::Settled { call, result } => {
                 let pending = state.pending.remove(&call)?;
-                if let Some(object) = pending.object.and_then(|id| state.objects.remove(&id)) {
-                    let released: Vec<_> = object.listeners.into_values().flatten().collect();
-                    if !released.is_empty() {
-                        state.ready.push_back(Delivery::Release(released));
-                    }
-                }
                 let (ok, result) = settle_value(pending.name, pending.err_code, result);
                 Some(Delivery::Settle(Settlement {
                     call,
@@ -686,6 +690,11 @@ impl Host {
                     ok,
                     result,
                 }))
+            }
+            Message::ObjectEnded { object } => {
+                let ended = state.objects.remove(&object)?;
+                let released: Vec<_> = ended.listeners.into_values().flatten().collect();
+                (!released.is_empty()).then_some(Delivery::Release(released))
             }
             Message::Emitted { target, payload } => {
                 let listeners = match target {
@@ -712,11 +721,13 @@ impl Host {
     }
 
     /// `true` when nothing can produce a delivery by itself any more: no pending
-    /// call and no running event source with listeners. A host's loop may end then.
+    /// call, no live native object (a socket keeps running after its call settled)
+    /// and no running event source with listeners. A host's loop may end then.
     pub fn is_idle(&self) -> bool {
         let state = self.state();
         state.ready.is_empty()
             && state.pending.is_empty()
+            && state.objects.is_empty()
             && state.events.values().all(|e| e.source.is_none())
     }
 

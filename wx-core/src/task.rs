@@ -43,13 +43,22 @@ impl Drop for MethodReply {
     }
 }
 
-/// The running call's side of its native object.
+/// The running call's side of its native object. The object lives as long as
+/// the call's future: dropping the `Task` (the future ending or being aborted)
+/// ends it, its listeners are released and its methods become no-ops.
 #[derive(Debug)]
 pub struct Task {
     id: ObjectId,
     class: &'static ClassDef,
     tx: Sender<Message>,
     inbox: UnboundedReceiver<TaskMessage>,
+    call: std::sync::Arc<crate::host::CallSlot>,
+}
+
+impl Drop for Task {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Message::ObjectEnded { object: self.id });
+    }
 }
 
 impl Task {
@@ -58,13 +67,23 @@ impl Task {
         class: &'static ClassDef,
         tx: Sender<Message>,
         inbox: UnboundedReceiver<TaskMessage>,
+        call: std::sync::Arc<crate::host::CallSlot>,
     ) -> Self {
         Task {
             id,
             class,
             tx,
             inbox,
+            call,
         }
+    }
+
+    /// Settles the call now while the object lives on: `wx.connectSocket` calls
+    /// `success` as soon as the connection starts, and its `SocketTask` runs until
+    /// closed. The call's own return value is then ignored. `false` if the call
+    /// had settled already (or was aborted).
+    pub fn settle<T: Serialize>(&self, result: Result<T, crate::WxError>) -> bool {
+        self.call.settle(crate::encode(result))
     }
 
     /// The object's id, as the host knows it.

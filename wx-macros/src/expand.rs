@@ -141,13 +141,16 @@ fn async_wrapper(api: &Api) -> TokenStream {
         }
         _ => None,
     });
-    let task = api.params.iter().any(|p| matches!(p, Param::Task)).then(|| {
+    let takes_task = api.params.iter().any(|p| matches!(p, Param::Task));
+    let task = api.class.is_some().then(|| {
         quote! {
             let ::core::option::Option::Some(__wx_task) = __wx_task else {
                 return ::core::result::Result::Err(::wx_core::WxError::internal("the host gave no task object"));
             };
         }
     });
+    // The object lives as long as the future: one that does not use its Task still holds it.
+    let keep_task = (task.is_some() && !takes_task).then(|| quote!(let _task = __wx_task;));
     let args = call_args(api);
     let body = encode(api, quote!(#ident(#(#args),*).await));
     let (app_pat, app) = match takes_app(api) {
@@ -184,7 +187,10 @@ fn async_wrapper(api: &Api) -> TokenStream {
             #options
             #task
             #app
-            ::core::result::Result::Ok(::std::boxed::Box::pin(async move { #body }))
+            ::core::result::Result::Ok(::std::boxed::Box::pin(async move {
+                #keep_task
+                #body
+            }))
         }
     }
 }
