@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use wx_apis::network::{DomainList, NetworkConfig};
 use wx_core::{App, Registry};
 use wx_host::{MiniProgram, StdConsole};
 
-const USAGE: &str = "\
-Usage: wx-host [OPTIONS] <script.js>
+const USAGE: &str = r#"Usage: wx-host [OPTIONS] <script.js>
        wx-host [OPTIONS] -e <code>
        wx-host --list-apis
 
@@ -22,8 +22,12 @@ Options:
                          app id [default: the per-user data folder, wx-rs/]
       --for <seconds>    close the mini-program after this long, even with
                          listeners or timers still live
+      --domains <file>   enforce the app's server domains, a JSON file:
+                         {"request": ["https://api.example.com"], "socket": [...],
+                          "uploadFile": [...], "downloadFile": [...]}
+                         [default: developer mode, nothing checked]
       --list-apis        print every registered API: name, kind, since, summary
-  -h, --help             print this help";
+  -h, --help             print this help"#;
 
 struct Cli {
     script: Option<PathBuf>,
@@ -32,6 +36,7 @@ struct Cli {
     data_dir: Option<PathBuf>,
     run_for: Option<Duration>,
     list_apis: bool,
+    domains: Option<PathBuf>,
 }
 
 fn parse() -> Result<Option<Cli>, lexopt::Error> {
@@ -43,6 +48,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
         data_dir: None,
         run_for: None,
         list_apis: false,
+        domains: None,
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
@@ -58,6 +64,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
                 cli.run_for = Some(Duration::from_secs_f64(seconds));
             }
             Long("list-apis") => cli.list_apis = true,
+            Long("domains") => cli.domains = Some(parser.value()?.into()),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if cli.script.is_none() => cli.script = Some(path.into()),
             _ => return Err(arg.unexpected()),
@@ -86,6 +93,28 @@ fn list_apis(registry: &Registry) {
             api.def.summary
         );
     }
+}
+
+/// The domain list from `--domains`, or developer mode with a notice on stderr
+/// the first time a URL goes unchecked.
+fn network_config(domains: Option<&std::path::Path>) -> Result<NetworkConfig, String> {
+    let Some(path) = domains else {
+        let notice: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(|| {
+            eprintln!("wx-host: developer mode: server domains are not checked (--domains FILE enforces them)");
+        });
+        return Ok(NetworkConfig {
+            domains: None,
+            on_unchecked: Some(notice),
+        });
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let list: DomainList =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(NetworkConfig {
+        domains: Some(list),
+        on_unchecked: None,
+    })
 }
 
 fn default_data_dir() -> PathBuf {
@@ -130,11 +159,21 @@ fn main() -> ExitCode {
         (None, Some(code)) => ("<eval>".to_owned(), code.clone()),
         (None, None) => unreachable!("parse() requires one"),
     };
+    let network = match network_config(cli.domains.as_deref()) {
+        Ok(network) => network,
+        Err(err) => {
+            eprintln!("wx-host: {err}");
+            return ExitCode::from(2);
+        }
+    };
     let data_dir = cli
         .data_dir
         .unwrap_or_else(default_data_dir)
         .join(&cli.app_id);
-    let app = App::builder(&cli.app_id).data_dir(data_dir).build();
+    let app = App::builder(&cli.app_id)
+        .data_dir(data_dir)
+        .service(network)
+        .build();
     let program = match MiniProgram::new(app, StdConsole) {
         Ok(program) => program,
         Err(err) => {

@@ -310,6 +310,9 @@ fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Result
         function.set_name(api.name)?;
         wx.set(api.name, function)?;
     }
+    let env = Object::new(ctx.clone())?;
+    env.set("USER_DATA_PATH", wx_apis::files::USER_DATA_PATH)?;
+    wx.set("env", env)?;
     globals.set("wx", wx)?;
     Ok(())
 }

@@ -7,6 +7,8 @@
 
 pub mod base;
 pub mod device;
+pub mod files;
+pub mod network;
 pub mod open;
 pub mod storage;
 

@@ -1,0 +1,269 @@
+//! `wx.downloadFile` (DownloadTask) and `wx.uploadFile` (UploadTask).
+
+use super::{reason, response_header, text_of, DomainKind, Network};
+use crate::files::Sandbox;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use wx_core::{schemars, wx_async, App, JsonSchema, Object, Task, Value, WxError};
+
+/// The largest file `downloadFile` accepts.
+pub const MAX_DOWNLOAD: u64 = 200 * 1024 * 1024;
+
+fn timeout_of(ms: Option<f64>) -> Duration {
+    Duration::from_secs_f64(ms.unwrap_or(60_000.0).max(0.0) / 1000.0)
+}
+
+#[derive(Serialize)]
+struct HeadersReceived<'a> {
+    header: &'a Object,
+}
+
+/// Options of `wx.downloadFile`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadFileOptions {
+    /// The file's URL.
+    pub url: String,
+    /// Request headers.
+    pub header: Option<BTreeMap<String, Value>>,
+    /// Milliseconds before failing with `timeout` (default 60000).
+    pub timeout: Option<f64>,
+    /// Where to save it (inside `wx.env.USER_DATA_PATH`); otherwise a temporary file.
+    pub file_path: Option<String>,
+}
+
+/// What `wx.downloadFile` gives `success`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadFileResult {
+    /// The temporary file (when no `filePath` was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temp_file_path: Option<String>,
+    /// The `filePath` it was saved to, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<String>,
+    /// The HTTP status code.
+    pub status_code: u16,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DownloadProgress {
+    progress: u32,
+    total_bytes_written: u64,
+    total_bytes_expected_to_write: u64,
+}
+
+/// Removes a half-written file unless the download completed.
+struct Partial(Option<PathBuf>);
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Downloads a file into the sandbox; returns a DownloadTask (abort, onProgressUpdate, onHeadersReceived).
+#[wx_async(
+    task = "DownloadTask",
+    events(on_progress_update, on_headers_received),
+    since = "1.0.0"
+)]
+async fn download_file(
+    app: &App,
+    task: Task,
+    opts: DownloadFileOptions,
+) -> Result<DownloadFileResult, WxError> {
+    let network = Network::of(app);
+    let url = network.checked_url(DomainKind::DownloadFile, &opts.url)?;
+    let sandbox = Sandbox::of(app);
+    let (wx_path, path, given) = match &opts.file_path {
+        Some(file_path) => (file_path.clone(), sandbox.resolve(file_path)?, true),
+        None => {
+            let extension = std::path::Path::new(url.path())
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()));
+            let (wx_path, path) = sandbox
+                .new_temp_file(extension.as_deref().unwrap_or(""))
+                .map_err(io)?;
+            (wx_path, path, false)
+        }
+    };
+    let mut builder = network.client()?.get(url);
+    for (name, value) in opts.header.iter().flatten() {
+        builder = builder.header(name.as_str(), text_of(value));
+    }
+    let transfer = async {
+        let mut response = builder.send().await.map_err(|e| reason(&e))?;
+        let status_code = response.status().as_u16();
+        let (header, _) = response_header(response.headers());
+        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
+        let expected = response.content_length().unwrap_or(0);
+        if expected > MAX_DOWNLOAD {
+            return Err(WxError::new("exceed max file size"));
+        }
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(io)?;
+        }
+        let mut partial = Partial(Some(path.clone()));
+        let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
+        let (mut written, mut reported) = (0u64, None);
+        while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
+            written += chunk.len() as u64;
+            if written > MAX_DOWNLOAD {
+                return Err(WxError::new("exceed max file size"));
+            }
+            file.write_all(&chunk).await.map_err(io)?;
+            let progress = if expected > 0 {
+                (written * 100 / expected).min(100) as u32
+            } else {
+                0
+            };
+            // One event per percent, not per chunk.
+            if reported != Some(progress) {
+                reported = Some(progress);
+                let update = DownloadProgress {
+                    progress,
+                    total_bytes_written: written,
+                    total_bytes_expected_to_write: expected,
+                };
+                task.emit("onProgressUpdate", &update);
+            }
+        }
+        file.flush().await.map_err(io)?;
+        partial.0 = None;
+        Ok(status_code)
+    };
+    let status_code = tokio::time::timeout(timeout_of(opts.timeout), transfer)
+        .await
+        .map_err(|_| WxError::new("timeout"))??;
+    Ok(match given {
+        true => DownloadFileResult {
+            temp_file_path: None,
+            file_path: Some(wx_path),
+            status_code,
+        },
+        false => DownloadFileResult {
+            temp_file_path: Some(wx_path),
+            file_path: None,
+            status_code,
+        },
+    })
+}
+
+/// Options of `wx.uploadFile`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadFileOptions {
+    /// The server URL.
+    pub url: String,
+    /// The file to upload (a `wxfile://` path).
+    pub file_path: String,
+    /// The multipart field name of the file.
+    pub name: String,
+    /// Request headers.
+    pub header: Option<BTreeMap<String, Value>>,
+    /// Other form fields.
+    pub form_data: Option<BTreeMap<String, Value>>,
+    /// Milliseconds before failing with `timeout` (default 60000).
+    pub timeout: Option<f64>,
+}
+
+/// What `wx.uploadFile` gives `success`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadFileResult {
+    /// The response body, as text.
+    pub data: String,
+    /// The HTTP status code.
+    pub status_code: u16,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UploadProgress {
+    progress: u32,
+    total_bytes_sent: u64,
+    total_bytes_expected_to_send: u64,
+}
+
+const UPLOAD_CHUNK: usize = 64 * 1024;
+
+/// Uploads a sandbox file as multipart/form-data; returns an UploadTask (abort, onProgressUpdate, onHeadersReceived).
+#[wx_async(
+    task = "UploadTask",
+    events(on_progress_update, on_headers_received),
+    since = "1.0.0"
+)]
+async fn upload_file(
+    app: &App,
+    task: Task,
+    opts: UploadFileOptions,
+) -> Result<UploadFileResult, WxError> {
+    let network = Network::of(app);
+    let url = network.checked_url(DomainKind::UploadFile, &opts.url)?;
+    let path = Sandbox::of(app).resolve(&opts.file_path)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| WxError::new(format!("file not found: {} ({e})", opts.file_path)))?;
+    let total = bytes.len() as u64;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+
+    // The file goes out in chunks; each one handed to the connection counts as sent.
+    let progress = task.emitter("onProgressUpdate").expect("declared event");
+    let mut sent = 0u64;
+    let chunks: Vec<bytes::Bytes> = bytes::Bytes::from(bytes)
+        .chunks(UPLOAD_CHUNK)
+        .map(bytes::Bytes::copy_from_slice)
+        .collect();
+    let stream = futures_util::stream::iter(chunks.into_iter().map(move |chunk| {
+        sent += chunk.len() as u64;
+        let percent = if total > 0 {
+            (sent * 100 / total) as u32
+        } else {
+            100
+        };
+        progress.emit(&UploadProgress {
+            progress: percent,
+            total_bytes_sent: sent,
+            total_bytes_expected_to_send: total,
+        });
+        Ok::<_, std::io::Error>(chunk)
+    }));
+    let part =
+        reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), total)
+            .file_name(file_name);
+    let mut form = reqwest::multipart::Form::new();
+    for (key, value) in opts.form_data.iter().flatten() {
+        form = form.text(key.clone(), text_of(value));
+    }
+    form = form.part(opts.name.clone(), part);
+
+    let mut builder = network.client()?.post(url).multipart(form);
+    for (name, value) in opts.header.iter().flatten() {
+        builder = builder.header(name.as_str(), text_of(value));
+    }
+    let exchange = async {
+        let response = builder.send().await.map_err(|e| reason(&e))?;
+        let status_code = response.status().as_u16();
+        let (header, _) = response_header(response.headers());
+        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
+        let data = response.text().await.map_err(|e| reason(&e))?;
+        Ok::<_, WxError>(UploadFileResult { data, status_code })
+    };
+    tokio::time::timeout(timeout_of(opts.timeout), exchange)
+        .await
+        .map_err(|_| WxError::new("timeout"))?
+}
+
+fn io(err: std::io::Error) -> WxError {
+    WxError::new(err.to_string())
+}
