@@ -351,3 +351,11 @@ fn can_i_use_answers_from_the_registry() {
     );
     assert_eq!(r.stdout, "true true true true false true\n");
 }
+
+#[test]
+fn the_link_anchor_keeps_wx_apis_registrations() {
+    // `run` calls wx_host::link_apis() (that is, wx_apis::link()): without a
+    // reference, a static build may drop wx-apis' registrations entirely.
+    let r = run("console.log(typeof wx.canIUse, wx.canIUse('getStorageSync'), wx.canIUse('request.object.method.HEAD'), wx.canIUse('request.object.method.PATCH'))");
+    assert_eq!(r.stdout, "function true true false\n");
+}

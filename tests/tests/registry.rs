@@ -180,23 +180,6 @@ fn can_i_use_answers_every_documented_form() {
     }
 }
 
-#[test]
-fn can_i_use_is_itself_an_api_from_the_linked_wx_apis_crate() {
-    // The anchor: without this reference the linker may drop wx-apis' registrations.
-    wx_apis::link();
-    let host = host();
-    let ask = |q: &str| host.call("canIUse", vec![q.into()]).unwrap();
-    assert_eq!(
-        ask("pretendRequest.object.method.HEAD"),
-        Returned::Value(true.into())
-    );
-    assert_eq!(ask("canIUse"), Returned::Value(true.into()));
-    assert_eq!(
-        ask("pretendRequest.object.method.TRACE"),
-        Returned::Value(false.into())
-    );
-}
-
 static FIRST: ApiDef = ApiDef {
     name: "twice",
     kind: ApiKind::Sync,

@@ -650,7 +650,9 @@ impl Host {
     }
 
     /// The next delivery, waiting up to `timeout` (`None`: as long as it takes,
-    /// which a host should only do while [`Host::is_idle`] is false).
+    /// which a host should only do while [`Host::is_idle`] is false). `None` also
+    /// when something arrived that needs no action but may have made the host
+    /// idle (an object ended with no listeners): check [`Host::is_idle`] again.
     pub fn next(&self, timeout: Option<Duration>) -> Option<Delivery> {
         self.next_inner(Some(timeout.unwrap_or(Duration::MAX)))
     }
@@ -669,8 +671,12 @@ impl Host {
                 },
             };
             drop(rx);
-            if let Some(delivery) = self.deliver(message) {
-                return Some(delivery);
+            match self.deliver(message) {
+                Some(delivery) => return Some(delivery),
+                // Something changed with nothing to run (an object ended, a source
+                // stopped): hand control back so the caller can check `is_idle`.
+                None if wait.is_some() => return None,
+                None => continue,
             }
         }
     }

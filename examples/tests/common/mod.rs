@@ -8,6 +8,8 @@ use std::time::Duration;
 use wx_core::App;
 use wx_host::{CapturedConsole, MiniProgram};
 
+pub mod server;
+
 pub struct Run {
     pub stdout: String,
     pub stderr: String,
@@ -24,9 +26,16 @@ pub fn data_dir(name: &str) -> PathBuf {
 
 /// Runs `source` as app `app_id` whose data lives in `<data_dir>/<app_id>`, as the CLI lays it out.
 pub fn run_app(data_dir: &Path, app_id: &str, source: &str) -> Run {
+    run_with(
+        App::builder(app_id).data_dir(data_dir.join(app_id)).build(),
+        source,
+    )
+}
+
+/// Runs `source` in a mini-program for `app` until it is done.
+pub fn run_with(app: App, source: &str) -> Run {
     wx_host::link_apis();
     let console = CapturedConsole::default();
-    let app = App::builder(app_id).data_dir(data_dir.join(app_id)).build();
     let program = MiniProgram::new(app, console.clone()).unwrap();
     program.eval("test.js", source);
     let outcome = program.run(Some(Duration::from_secs(60)));

@@ -30,7 +30,7 @@ pub enum DomainKind {
 
 /// The server domains a mini-program may reach, per kind, as its console
 /// configures them (`"https://api.example.com"`, a port if not the default).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DomainList {
     /// For `wx.request`.
@@ -52,6 +52,19 @@ pub struct DomainList {
 
 fn yes() -> bool {
     true
+}
+
+/// Empty lists, https only: the same defaults as a JSON file that says nothing.
+impl Default for DomainList {
+    fn default() -> Self {
+        DomainList {
+            request: Vec::new(),
+            socket: Vec::new(),
+            upload_file: Vec::new(),
+            download_file: Vec::new(),
+            https_only: true,
+        }
+    }
 }
 
 impl DomainList {

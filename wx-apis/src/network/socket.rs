@@ -28,11 +28,12 @@ enum Command {
 }
 
 type Done = Box<dyn FnOnce(Result<(), WxError>) + Send>;
+type Commands = mpsc::UnboundedSender<(Command, Done)>;
 
 /// The app's open sockets, newest last.
 #[derive(Default)]
 struct Sockets {
-    open: Mutex<Vec<(ObjectId, mpsc::UnboundedSender<(Command, Done)>)>>,
+    open: Mutex<Vec<(ObjectId, Commands)>>,
 }
 
 impl Sockets {
@@ -40,9 +41,7 @@ impl Sockets {
         app.state(Sockets::default)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, Vec<(ObjectId, mpsc::UnboundedSender<(Command, Done)>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(ObjectId, Commands)>> {
         self.open.lock().unwrap_or_else(|e| e.into_inner())
     }
 

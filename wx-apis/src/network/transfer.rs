@@ -119,11 +119,7 @@ async fn download_file(
                 return Err(WxError::new("exceed max file size"));
             }
             file.write_all(&chunk).await.map_err(io)?;
-            let progress = if expected > 0 {
-                (written * 100 / expected).min(100) as u32
-            } else {
-                0
-            };
+            let progress = percent(written, expected).unwrap_or(0);
             // One event per percent, not per chunk.
             if reported != Some(progress) {
                 reported = Some(progress);
@@ -226,11 +222,7 @@ async fn upload_file(
         .collect();
     let stream = futures_util::stream::iter(chunks.into_iter().map(move |chunk| {
         sent += chunk.len() as u64;
-        let percent = if total > 0 {
-            (sent * 100 / total) as u32
-        } else {
-            100
-        };
+        let percent = percent(sent, total).unwrap_or(100);
         progress.emit(&UploadProgress {
             progress: percent,
             total_bytes_sent: sent,
@@ -262,6 +254,11 @@ async fn upload_file(
     tokio::time::timeout(timeout_of(opts.timeout), exchange)
         .await
         .map_err(|_| WxError::new("timeout"))?
+}
+
+/// `done` of `total` as a whole percentage (at most 100); `None` when the total is unknown.
+fn percent(done: u64, total: u64) -> Option<u32> {
+    (done * 100).checked_div(total).map(|p| p.min(100) as u32)
 }
 
 fn io(err: std::io::Error) -> WxError {

@@ -44,6 +44,14 @@ impl Serialize for Value {
         match self {
             Value::Undefined | Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
+            // As JSON.stringify writes them: integral numbers without a fraction.
+            Value::Number(n)
+                if n.fract() == 0.0
+                    && n.abs() < 9_007_199_254_740_992.0
+                    && !(*n == 0.0 && n.is_sign_negative()) =>
+            {
+                s.serialize_i64(*n as i64)
+            }
             Value::Number(n) => s.serialize_f64(*n),
             Value::String(v) => s.serialize_str(v),
             Value::Array(items) => {
