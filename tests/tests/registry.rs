@@ -96,7 +96,16 @@ fn declarations_carry_their_metadata() {
     assert_eq!(api.def.since, "1.0.0");
     assert_eq!(api.def.rust_path, "registry::pretend_request");
     assert!(api.def.file.ends_with("registry.rs"));
-    assert_eq!(api.def.line, 47, "the line of the function's name");
+    let source = include_str!("registry.rs");
+    let declared = source
+        .lines()
+        .position(|l| l.starts_with("async fn pretend_request"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        api.def.line as usize, declared,
+        "the line of the function's name"
+    );
     let class = api.def.class.expect("a task API");
     assert_eq!(
         (class.name, class.events),
@@ -120,7 +129,6 @@ fn iteration_is_in_name_order_and_complete() {
     sorted.sort();
     assert_eq!(names, sorted);
     for name in [
-        "canIUse",
         "offPretendTurn",
         "onPretendTurn",
         "pretendGetSync",
