@@ -5,7 +5,13 @@ console.log('== base: canIUse answers from the registry');
 console.log('getStorageSync', wx.canIUse('getStorageSync'));
 console.log('setStorage.object.encrypt', wx.canIUse('setStorage.object.encrypt'));
 console.log('getStorageInfo.success.limitSize', wx.canIUse('getStorageInfo.success.limitSize'));
-console.log('request (not in this build)', wx.canIUse('request'));
+console.log('request.object.method.PATCH (not a WeChat method)', wx.canIUse('request.object.method.PATCH'));
+
+console.log('== system: one device profile behind every form');
+const info = wx.getSystemInfoSync();
+console.log('device:', info.brand, info.model, info.platform, '|', info.system, '|', info.language);
+console.log('window:', info.windowWidth + 'x' + info.windowHeight, '@' + info.pixelRatio, 'safe area top', wx.getWindowInfo().safeArea.top);
+console.log('base library', wx.getAppBaseInfo().SDKVersion, 'for', wx.getAppBaseInfo().host.appId);
 
 console.log('== storage: sync and async, types kept');
 wx.setStorageSync('visits', (wx.getStorageSync('visits') || 0) + 1);
@@ -31,6 +37,14 @@ wx.login({
   success: (res) => console.log('login code length:', res.code.length),
   complete: (res) => console.log('login complete:', res.errMsg),
 });
+
+console.log('== network: a RequestTask, and how a failure reads (no server needed)');
+const task = wx.request({
+  url: 'http://127.0.0.1:9/nothing-listens-here',
+  timeout: 2000,
+  fail: (res) => console.log('request failed:', res.errMsg),
+});
+console.log('task methods:', typeof task.abort, typeof task.onHeadersReceived);
 
 console.log('== device: compass (stops after three readings)');
 let readings = 0;

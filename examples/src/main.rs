@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use wx_apis::network::{DomainList, NetworkConfig};
+use wx_apis::system::DeviceProfile;
 use wx_core::{App, Registry};
 use wx_host::{MiniProgram, StdConsole};
 
@@ -22,6 +23,11 @@ Options:
                          app id [default: the per-user data folder, wx-rs/]
       --for <seconds>    close the mini-program after this long, even with
                          listeners or timers still live
+      --device <file>    the simulated device, a JSON profile (any of brand, model,
+                         system, platform, pixelRatio, screenWidth, screenHeight,
+                         windowWidth, windowHeight, safeArea, language, theme, ...)
+                         [default: a desktop simulator; language and system from
+                         this machine]
       --domains <file>   enforce the app's server domains, a JSON file:
                          {"request": ["https://api.example.com"], "socket": [...],
                           "uploadFile": [...], "downloadFile": [...]}
@@ -37,6 +43,7 @@ struct Cli {
     run_for: Option<Duration>,
     list_apis: bool,
     domains: Option<PathBuf>,
+    device: Option<PathBuf>,
 }
 
 fn parse() -> Result<Option<Cli>, lexopt::Error> {
@@ -49,6 +56,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
         run_for: None,
         list_apis: false,
         domains: None,
+        device: None,
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
@@ -65,6 +73,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("list-apis") => cli.list_apis = true,
             Long("domains") => cli.domains = Some(parser.value()?.into()),
+            Long("device") => cli.device = Some(parser.value()?.into()),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if cli.script.is_none() => cli.script = Some(path.into()),
             _ => return Err(arg.unexpected()),
@@ -166,6 +175,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let device = match &cli.device {
+        None => DeviceProfile::default(),
+        Some(path) => {
+            let loaded = std::fs::read_to_string(path).map_err(|e| e.to_string());
+            match loaded.and_then(|text| DeviceProfile::from_json(&text)) {
+                Ok(device) => device,
+                Err(err) => {
+                    eprintln!("wx-host: {}: {err}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let data_dir = cli
         .data_dir
         .unwrap_or_else(default_data_dir)
@@ -173,6 +195,7 @@ fn main() -> ExitCode {
     let app = App::builder(&cli.app_id)
         .data_dir(data_dir)
         .service(network)
+        .service(device)
         .build();
     let program = match MiniProgram::new(app, StdConsole) {
         Ok(program) => program,

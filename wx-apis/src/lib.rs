@@ -5,12 +5,12 @@
 
 #![warn(missing_docs)]
 
-pub mod base;
 pub mod device;
 pub mod files;
 pub mod network;
 pub mod open;
 pub mod storage;
+pub mod system;
 
 /// Keeps this crate's API registrations in a statically linked program.
 ///
