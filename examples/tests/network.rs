@@ -131,6 +131,20 @@ fn timeout_abort_and_connection_errors() {
 }
 
 #[test]
+fn after_abort_no_late_event_arrives() {
+    let server = http();
+    let r = run(&format!(
+        r#"
+        const task = wx.request({{ url: '{chunks}', enableChunked: true, fail: e => console.log(e.errMsg) }});
+        task.onChunkReceived(r => {{ console.log('chunk'); task.abort() }});
+        task.onHeadersReceived(() => console.log('headers'));
+        "#,
+        chunks = server.url("/chunks"),
+    ));
+    assert_eq!(r.stdout, "headers\nchunk\nrequest:fail abort\n");
+}
+
+#[test]
 fn headers_arrive_before_success_and_chunks_with_enable_chunked() {
     let server = http();
     let r = run(&format!(
@@ -169,16 +183,19 @@ fn download_then_upload_round_trip_with_progress() {
         wx.downloadFile({{ url: '{file}', filePath: wx.env.USER_DATA_PATH + '/saved/x.bin',
             success: r => console.log('saved to', r.filePath) }});
         wx.downloadFile({{ url: '{file}', filePath: '/tmp/escape.bin', fail: e => console.log(e.errMsg) }});
+        wx.downloadFile({{ url: '{huge}', fail: e => console.log('300 MB:', e.errMsg) }});
         wx.uploadFile({{ url: '{echo}', filePath: '/etc/passwd', name: 'f', fail: e => console.log(e.errMsg) }});
         "#,
         file = server.url("/file?size=300000"),
         echo = server.url("/echo"),
+        huge = server.url("/huge"),
     ));
     let mut lines: Vec<&str> = r.stdout.lines().collect();
     lines.sort();
     assert_eq!(
         lines,
         [
+            "300 MB: downloadFile:fail exceed max file size",
             "download progress rises to 100: true true",
             "downloadFile:fail permission denied, /tmp/escape.bin is outside the mini-program's sandbox",
             "downloadFile:ok 200 true",

@@ -259,6 +259,13 @@ struct State {
 }
 
 impl State {
+    /// Forgets an ended object; the release of its listeners, if it had any.
+    fn end_object(&mut self, id: ObjectId) -> Option<Delivery> {
+        let ended = self.objects.remove(&id)?;
+        let released: Vec<_> = ended.listeners.into_values().flatten().collect();
+        (!released.is_empty()).then_some(Delivery::Release(released))
+    }
+
     fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
@@ -602,6 +609,12 @@ impl Host {
                 let call = self.state().objects.get(&object.id).map(|live| live.call);
                 if let Some(call) = call {
                     self.abort(call);
+                    // The object ends now: events its future queued before it was
+                    // dropped find no listener.
+                    let mut state = self.state();
+                    if let Some(release) = state.end_object(object.id) {
+                        state.ready.push_back(release);
+                    }
                 }
                 return Ok(Value::Undefined);
             }
@@ -697,11 +710,7 @@ impl Host {
                     result,
                 }))
             }
-            Message::ObjectEnded { object } => {
-                let ended = state.objects.remove(&object)?;
-                let released: Vec<_> = ended.listeners.into_values().flatten().collect();
-                (!released.is_empty()).then_some(Delivery::Release(released))
-            }
+            Message::ObjectEnded { object } => state.end_object(object),
             Message::Emitted { target, payload } => {
                 let listeners = match target {
                     Target::Global(event) => state.events.get(event).map(|e| e.listeners.clone()),

@@ -130,6 +130,12 @@ async fn route(request: Request<Incoming>, own: SocketAddr) -> Result<Response<B
             let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             full(200, "application/octet-stream", data)
         }
+        "/huge" => Response::builder()
+            .header("content-length", "300000000")
+            .body(BodyExt::boxed(StreamBody::new(
+                futures_util::stream::pending::<Result<Frame<Bytes>, Infallible>>(),
+            )))
+            .unwrap(),
         "/redirect" => {
             let to = query
                 .strip_prefix("to=")
