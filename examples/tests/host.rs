@@ -6,7 +6,10 @@ use std::time::Duration;
 use wx_core::{
     schemars, wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError,
 };
-use wx_host::{CapturedConsole, MiniProgram};
+
+mod common;
+
+use common::*;
 
 /// Declared only in this test: `wx.testOnlySync(x)` doubles `x`.
 #[wx_sync]
@@ -98,39 +101,16 @@ async fn on_test_beat(_app: &App, sink: EventSink<Beat>) {
     }
 }
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    uncaught: usize,
-    retained: usize,
-}
-
-fn run_for(source: &str, limit: Option<Duration>) -> Run {
-    wx_host::link_apis();
-    let console = CapturedConsole::default();
-    let dir = std::env::temp_dir().join(format!("wx-host-test-{}", std::process::id()));
-    let program = MiniProgram::new(
-        App::builder("wx-test").data_dir(dir).build(),
-        console.clone(),
-    )
-    .unwrap();
-    program.eval("test.js", source);
-    let outcome = program.run(limit.or(Some(Duration::from_secs(20))));
-    assert!(
-        !outcome.closed_by_limit || limit.is_some(),
-        "the script did not finish: {}",
-        console.stdout()
-    );
-    Run {
-        stdout: console.stdout(),
-        stderr: console.stderr(),
-        uncaught: outcome.uncaught_errors,
-        retained: program.retained_functions(),
-    }
+fn app() -> App {
+    App::builder("wx-test").data_dir(data_dir("host")).build()
 }
 
 fn run(source: &str) -> Run {
-    run_for(source, None)
+    run_with(app(), source)
+}
+
+fn run_for(source: &str, limit: Option<Duration>) -> Run {
+    run_limited(app(), source, limit)
 }
 
 #[test]
@@ -150,13 +130,24 @@ fn async_callbacks_in_order_with_the_same_object() {
             fail(res) { console.log('fail', res.errMsg) }, complete(res) { console.log('complete', res.errMsg) } });
         console.log('returned synchronously');
     "#);
+    // Each call's complete follows its own success/fail with the same object; the two
+    // calls are independent, so either may settle first.
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "returned synchronously");
+    let mut pairs: Vec<[&str; 2]> = lines[1..].chunks(2).map(|p| [p[0], p[1]]).collect();
+    pairs.sort();
     assert_eq!(
-        r.stdout,
-        "returned synchronously\n\
-         fail testEcho:fail data not found\n\
-         complete testEcho:fail data not found\n\
-         success { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }\n\
-         complete { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }\n"
+        pairs,
+        [
+            [
+                "fail testEcho:fail data not found",
+                "complete testEcho:fail data not found"
+            ],
+            [
+                "success { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }",
+                "complete { errMsg: 'testEcho:ok', value: { a: [ 1, 'x' ] } }"
+            ],
+        ]
     );
     assert_eq!(r.uncaught, 0);
     assert_eq!(

@@ -14,11 +14,15 @@ pub struct Run {
     pub stdout: String,
     pub stderr: String,
     pub uncaught: usize,
+    /// JS functions wx-core still references when the run ended.
+    pub retained: usize,
 }
 
-/// A fresh, empty data dir for one test.
+/// A fresh, empty data dir, never shared: tests run in parallel.
 pub fn data_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wx-test-{name}-{}", std::process::id()));
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("wx-test-{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -34,13 +38,19 @@ pub fn run_app(data_dir: &Path, app_id: &str, source: &str) -> Run {
 
 /// Runs `source` in a mini-program for `app` until it is done.
 pub fn run_with(app: App, source: &str) -> Run {
+    run_limited(app, source, None)
+}
+
+/// Runs `source` until it is done, or, with a `limit`, closes it then (a live
+/// listener never finishes by itself).
+pub fn run_limited(app: App, source: &str, limit: Option<Duration>) -> Run {
     wx_host::link_apis();
     let console = CapturedConsole::default();
     let program = MiniProgram::new(app, console.clone()).unwrap();
     program.eval("test.js", source);
-    let outcome = program.run(Some(Duration::from_secs(60)));
+    let outcome = program.run(limit.or(Some(Duration::from_secs(60))));
     assert!(
-        !outcome.closed_by_limit,
+        !outcome.closed_by_limit || limit.is_some(),
         "the script did not finish: {}",
         console.stdout()
     );
@@ -48,6 +58,7 @@ pub fn run_with(app: App, source: &str) -> Run {
         stdout: console.stdout(),
         stderr: console.stderr(),
         uncaught: outcome.uncaught_errors,
+        retained: program.retained_functions(),
     }
 }
 
