@@ -234,7 +234,6 @@ struct Pending {
     callbacks: Callbacks,
     promise: bool,
     slot: Arc<CallSlot>,
-    object: Option<ObjectId>,
 }
 
 struct Listening {
@@ -422,9 +421,6 @@ impl Host {
             }
             None => (None, None),
         };
-        if let (Some(pending), Some(object)) = (state.pending.get_mut(&call), object) {
-            pending.object = Some(object.id);
-        }
         drop(state);
 
         let started = match shape_error {
@@ -476,7 +472,6 @@ impl Host {
             callbacks,
             promise,
             slot: slot.clone(),
-            object: None,
         };
         state.pending.insert(call, pending);
         (call, slot)
