@@ -434,7 +434,10 @@ fn native_object<'js>(
         .iter()
         .map(|e| format!("off{}", &e[2..]))
         .collect();
-    let names = std::iter::once("abort")
+    let names = class
+        .abort
+        .then_some("abort")
+        .into_iter()
         .chain(class.methods.iter().map(|m| m.name))
         .chain(class.events.iter().copied())
         .chain(offs.iter().map(String::as_str));

@@ -212,6 +212,7 @@ fn sockets_echo_text_and_binary_and_report_close_codes() {
     let r = run(&format!(
         r#"
         const socket = wx.connectSocket({{ url: '{ws}', success: r => console.log(r.errMsg) }});
+        console.log('abort:', typeof socket.abort, 'close:', typeof socket.close);
         socket.onOpen(() => {{
             console.log('open');
             socket.send({{ data: 'hello', success: r => console.log(r.errMsg) }});
@@ -234,7 +235,7 @@ fn sockets_echo_text_and_binary_and_report_close_codes() {
     ));
     assert_eq!(
         r.stdout,
-        "connectSocket:ok\nopen\nsendSocketMessage:ok\nmessage echo:hello\nmessage 3,2,1\ncloseSocket:ok\nclosed 1000 done\n\
+        "abort: undefined close: function\nconnectSocket:ok\nopen\nsendSocketMessage:ok\nmessage echo:hello\nmessage 3,2,1\ncloseSocket:ok\nclosed 1000 done\n\
          sendSocketMessage:fail the task has ended\nserver closed 4001 bye\n"
     );
 }

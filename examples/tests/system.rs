@@ -217,6 +217,7 @@ fn can_i_use_answers_every_documented_form() {
         "getSystemInfo.object.platform",
         "onCompassChange.callback.speed",
         "RequestTask.pause",
+        "SocketTask.abort",
         "SocketTask.abort.now",
         "navigateToMiniProgram",
         "",

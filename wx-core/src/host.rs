@@ -600,10 +600,11 @@ impl Host {
         }
         let api_name = format!("{}.{method}", class.name);
         let Some(event) = class.event_of(method) else {
-            if method == "abort" {
+            if method == "abort" && class.abort {
                 let call = self.state().objects.get(&object.id).map(|live| live.call);
-                if let Some(call) = call {
-                    self.abort(call);
+                // Once the call has settled (a socket lives on after connectSocket),
+                // abort has nothing to stop and the object carries on.
+                if call.is_some_and(|call| self.abort(call)) {
                     // The object ends now: events its future queued before it was
                     // dropped find no listener.
                     let mut state = self.state();
@@ -639,17 +640,19 @@ impl Host {
     }
 
     /// Aborts a pending call: it settles as `"<api>:fail abort"` and its future is
-    /// dropped. Does nothing once the call has settled.
-    pub fn abort(&self, call: CallId) {
+    /// dropped. Does nothing once the call has settled; `true` if it aborted.
+    pub fn abort(&self, call: CallId) -> bool {
         let slot = match self.state().pending.get(&call) {
             Some(pending) => pending.slot.clone(),
-            None => return,
+            None => return false,
         };
-        if slot.settle(Err(WxError::abort())) {
-            if let Some(handle) = slot.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
-                handle.abort();
-            }
+        if !slot.settle(Err(WxError::abort())) {
+            return false;
         }
+        if let Some(handle) = slot.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            handle.abort();
+        }
+        true
     }
 
     /// The next delivery if one is ready, without waiting.

@@ -91,12 +91,16 @@ pub struct ClassDef {
     pub methods: &'static [MethodDef],
     /// `onXxx` events; each has an `offXxx` twin.
     pub events: &'static [&'static str],
+    /// Whether the object has the built-in `abort()` (`SocketTask` has not: it closes).
+    pub abort: bool,
 }
 
 impl ClassDef {
     /// Whether `name` is a method of this class (`abort`, a declared method, or an `on`/`off` of an event).
     pub fn has_method(&self, name: &str) -> bool {
-        name == "abort" || self.method(name).is_some() || self.event_of(name).is_some()
+        (name == "abort" && self.abort)
+            || self.method(name).is_some()
+            || self.event_of(name).is_some()
     }
 
     /// The declared method called `name`.

@@ -296,7 +296,7 @@ fn class_def(api: &Api) -> TokenStream {
     let Some(class) = &api.class else {
         return TokenStream::new();
     };
-    let (name, events) = (&class.name, &class.events);
+    let (name, events, abort) = (&class.name, &class.events, class.abort);
     let methods = class
         .methods
         .iter()
@@ -306,6 +306,7 @@ fn class_def(api: &Api) -> TokenStream {
             name: #name,
             methods: &[#(#methods),*],
             events: &[#(#events),*],
+            abort: #abort,
         };
     }
 }

@@ -36,6 +36,7 @@ impl Kind {
                 "methods",
                 "sync",
                 "sync_result",
+                "no_abort",
             ],
             Kind::Sync | Kind::Event => &["name", "since"],
         }
@@ -64,6 +65,8 @@ pub struct Class {
     pub events: Vec<String>,
     /// (method name, the API name its callbacks' errMsg uses).
     pub methods: Vec<(String, String)>,
+    /// Whether the object has the built-in `abort()`.
+    pub abort: bool,
 }
 
 /// The `xxxSync` twin of an async API.
@@ -180,10 +183,12 @@ impl Api {
                     errors.push(lit, "a task class name is an identifier in UpperCamelCase, such as \"RequestTask\"");
                 }
                 let methods = methods_of(&name, &options.methods, &mut errors);
+                let events = names_of(&options.events, true, &mut errors);
                 Some(Class {
                     name,
-                    events: names_of(&options.events, true, &mut errors),
+                    events,
                     methods,
+                    abort: options.no_abort.is_none(),
                 })
             }
             None => {
@@ -192,7 +197,7 @@ impl Api {
                     .first()
                     .or(options.methods.first().map(|(m, _)| m))
                 {
-                    errors.push(first, "`events` and `methods` describe the returned object: add `task = \"ClassName\"`");
+                    errors.push(first, "`events`, `methods` and `no_abort` describe the returned object: add `task = \"ClassName\"`");
                 }
                 None
             }

@@ -27,6 +27,8 @@ pub struct Options {
     pub sync: Option<(Ident, Vec<Ident>)>,
     /// `sync_result = data`: the Sync twin returns this field of the success data.
     pub sync_result: Option<Ident>,
+    /// `no_abort`: the returned object has no `abort()` (`SocketTask` closes instead).
+    pub no_abort: Option<Ident>,
 }
 
 impl Options {
@@ -103,6 +105,12 @@ impl Options {
                         "`sync_result` takes a field name, such as `sync_result = data`",
                     )
                 })?);
+            }
+            "no_abort" => {
+                if self.no_abort.is_some() {
+                    return Err(duplicate());
+                }
+                self.no_abort = meta.path.get_ident().cloned();
             }
             "err_code" => {
                 if self.err_code {

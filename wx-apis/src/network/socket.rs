@@ -118,6 +118,7 @@ struct SocketClose {
     task = "SocketTask",
     events(on_open, on_message, on_error, on_close),
     methods(send = "sendSocketMessage", close = "closeSocket"),
+    no_abort,
     since = "1.7.0"
 )]
 async fn connect_socket(app: &App, task: Task, opts: ConnectSocketOptions) -> Result<(), WxError> {

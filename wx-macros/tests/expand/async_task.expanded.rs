@@ -54,6 +54,7 @@ const _: () = {
             },
         ],
         events: &["onProgressUpdate"],
+        abort: true,
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "downloadFile",
