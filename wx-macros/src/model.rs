@@ -192,11 +192,11 @@ impl Api {
                 })
             }
             None => {
-                if let Some(first) = options
+                let first = options
                     .events
                     .first()
-                    .or(options.methods.first().map(|(m, _)| m))
-                {
+                    .or(options.methods.first().map(|(m, _)| m));
+                if let Some(first) = first.or(options.no_abort.as_ref()) {
                     errors.push(first, "`events`, `methods` and `no_abort` describe the returned object: add `task = \"ClassName\"`");
                 }
                 None
