@@ -186,8 +186,17 @@ impl Socket {
         }
     }
 
+    /// Leaves the app's socket list, then says so: by the time JS hears of the
+    /// close, a new socket can take this one's place (the five-socket limit).
     fn closed(&self, code: u16, reason: String) {
-        self.emit("onClose", "onSocketClose", &SocketClose { code, reason });
+        let id = self.task.id();
+        let was_default = self.sockets.is_default(id);
+        self.sockets.lock().retain(|(open, _)| *open != id);
+        let payload = SocketClose { code, reason };
+        self.task.emit("onClose", &payload);
+        if was_default {
+            self.task.emit_global("onSocketClose", &payload);
+        }
     }
 
     async fn next_command(&mut self) -> Option<(Command, Done)> {
