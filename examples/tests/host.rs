@@ -350,3 +350,42 @@ fn the_link_anchor_keeps_wx_apis_registrations() {
     let r = run("console.log(typeof wx.canIUse, wx.canIUse('getStorageSync'), wx.canIUse('request.object.method.HEAD'), wx.canIUse('request.object.method.PATCH'))");
     assert_eq!(r.stdout, "function true true false\n");
 }
+
+#[derive(Serialize, JsonSchema)]
+struct WorkerMessage {
+    message: Value,
+}
+
+/// `wx.createTestWorker(path)`: a sync API returning an object, like `wx.createWorker`.
+#[wx_sync(
+    task = "TestWorker",
+    events(on_message),
+    methods(post_message, terminate)
+)]
+fn create_test_worker(app: &App, mut task: Task, _path: String) {
+    app.runtime().spawn(async move {
+        while let Some(message) = task.next_message().await {
+            if message.method == "terminate" {
+                return;
+            }
+            let message = message.args.into_iter().next().unwrap_or_default();
+            task.emit("onMessage", &WorkerMessage { message });
+        }
+    });
+}
+
+#[test]
+fn sync_apis_can_return_objects() {
+    let r = run(r#"
+        const worker = wx.createTestWorker('workers/index.js');
+        console.log(typeof worker.postMessage, typeof worker.onMessage, typeof worker.abort);
+        worker.onMessage(res => {
+            console.log('echo', res.message.n);
+            if (res.message.n === 2) worker.terminate();
+        });
+        worker.postMessage({ n: 1 });
+        worker.postMessage({ n: 2 });
+    "#);
+    assert_eq!(r.stdout, "function function undefined\necho 1\necho 2\n");
+    assert_eq!(r.retained, 0);
+}

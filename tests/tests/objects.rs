@@ -391,3 +391,78 @@ fn an_object_outlives_its_early_settled_call_until_its_future_ends() {
     );
     assert!(host.is_idle());
 }
+
+#[derive(Serialize, JsonSchema)]
+struct WorkerMessage {
+    message: Value,
+}
+
+/// Like `wx.createWorker(path)`: a sync API that returns an object whose
+/// `postMessage` is echoed back through `onMessage` until `terminate()`.
+#[wx_core::wx_sync(
+    task = "EchoWorker",
+    events(on_message),
+    methods(post_message, terminate)
+)]
+fn create_echo_worker(app: &wx_core::App, mut task: Task, script: String) -> Result<(), WxError> {
+    if script.is_empty() {
+        return Err(WxError::new("scriptPath is empty"));
+    }
+    app.runtime().spawn(async move {
+        while let Some(message) = task.next_message().await {
+            if message.method == "terminate" {
+                return; // dropping the Task ends the object
+            }
+            let echoed = message.args.into_iter().next().unwrap_or_default();
+            task.emit("onMessage", &WorkerMessage { message: echoed });
+        }
+    });
+    Ok(())
+}
+
+#[test]
+fn a_sync_api_can_return_an_object_that_lives_on() {
+    let host = host();
+    let worker = match host
+        .call("createEchoWorker", vec!["workers/echo.js".into()])
+        .unwrap()
+    {
+        Returned::Object(object) => object,
+        other => panic!("{other:?}"),
+    };
+    assert!(!worker.class.abort, "no call behind it, so no abort");
+    assert!(host.call_method(worker, "abort", vec![]).is_err());
+    host.call_method(worker, "onMessage", vec![Value::Function(FunctionId(90))])
+        .unwrap();
+    host.call_method(worker, "postMessage", vec![obj(&[("n", 1.into())])])
+        .unwrap();
+    host.call_method(worker, "postMessage", vec![obj(&[("n", 2.into())])])
+        .unwrap();
+    host.call_method(worker, "terminate", vec![]).unwrap();
+    let deliveries = drain(&host);
+    let echoed: Vec<Value> = deliveries
+        .iter()
+        .filter_map(|d| match d {
+            Delivery::Event { payload, .. } => {
+                payload.get("message").and_then(|m| m.get("n")).cloned()
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(echoed, vec![Value::from(1), Value::from(2)]);
+    assert_eq!(
+        deliveries.last(),
+        Some(&Delivery::Release(vec![FunctionId(90)]))
+    );
+    assert!(host.is_idle());
+    // A failing call throws, and its object is gone with it.
+    let err = host.call("createEchoWorker", vec!["".into()]).unwrap_err();
+    assert_eq!(
+        err.err_msg.as_str(),
+        "createEchoWorker:fail scriptPath is empty"
+    );
+    drain(&host);
+    assert!(host.is_idle());
+    assert!(host.registry().can_i_use("EchoWorker.postMessage"));
+    assert!(!host.registry().can_i_use("EchoWorker.abort"));
+}

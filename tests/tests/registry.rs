@@ -195,7 +195,7 @@ static FIRST: ApiDef = ApiDef {
     line: 1,
     err_code: false,
     class: None,
-    handler: Handler::Sync(|_, _| Ok(Value::Null)),
+    handler: Handler::Sync(|_, _, _| Ok(Value::Null)),
     options: None,
     params: &[],
     result: None,

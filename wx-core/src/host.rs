@@ -242,7 +242,8 @@ struct Listening {
 }
 
 struct LiveObject {
-    call: CallId,
+    /// The async call the object came from (a sync API's object has none).
+    call: Option<CallId>,
     listeners: HashMap<&'static str, Vec<FunctionId>>,
     inbox: UnboundedSender<TaskMessage>,
 }
@@ -352,11 +353,20 @@ impl Host {
     pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
         match (api.kind, api.def.handler) {
             (ApiKind::Sync, Handler::Sync(f)) => {
-                let result = contain(|| f(&self.app, Args(args)))
+                // An object-returning sync API (`createWorker`) gets its Task; the
+                // object lives as long as the function keeps it.
+                let object = api
+                    .def
+                    .class
+                    .map(|class| self.open_object(&mut self.state(), class, None));
+                let (task, handle) = object.unzip();
+                let result = contain(|| f(&self.app, Args(args), task))
                     .unwrap_or_else(|panic| Err(WxError::internal(panic)));
-                result
-                    .map(Returned::Value)
-                    .map_err(|err| Failure::new(api.name, &err))
+                match (result, handle) {
+                    (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
+                    (Ok(value), None) => Ok(Returned::Value(value)),
+                    (Err(err), _) => Err(Failure::new(api.name, &err)),
+                }
             }
             (ApiKind::Async, Handler::Async(f)) => {
                 let options = args.into_iter().next().unwrap_or_default();
@@ -395,32 +405,10 @@ impl Host {
 
         let mut state = self.state();
         let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
-        let (task, object) = match def.class {
-            Some(class) => {
-                let id = ObjectId(state.next_id());
-                let (inbox, messages) = unbounded_channel();
-                let listeners = HashMap::default();
-                state.objects.insert(
-                    id,
-                    LiveObject {
-                        call,
-                        listeners,
-                        inbox,
-                    },
-                );
-                (
-                    Some(Task::new(
-                        id,
-                        class,
-                        self.tx.clone(),
-                        messages,
-                        slot.clone(),
-                    )),
-                    Some(ObjectHandle { id, class }),
-                )
-            }
-            None => (None, None),
-        };
+        let (task, object) = def
+            .class
+            .map(|class| self.open_object(&mut state, class, Some((call, slot.clone()))))
+            .unzip();
         drop(state);
 
         let started = match shape_error {
@@ -448,6 +436,30 @@ impl Host {
             None if promise => Returned::Promise(call),
             None => Returned::Value(Value::Undefined),
         }
+    }
+
+    /// Records a live native object and makes the `Task` its call's future holds.
+    fn open_object(
+        &self,
+        state: &mut State,
+        class: &'static ClassDef,
+        call: Option<(CallId, Arc<CallSlot>)>,
+    ) -> (Task, ObjectHandle) {
+        let id = ObjectId(state.next_id());
+        let (inbox, messages) = unbounded_channel();
+        let (call, slot) = call.unzip();
+        state.objects.insert(
+            id,
+            LiveObject {
+                call,
+                listeners: HashMap::default(),
+                inbox,
+            },
+        );
+        (
+            Task::new(id, class, self.tx.clone(), messages, slot),
+            ObjectHandle { id, class },
+        )
     }
 
     /// Records a pending call and the slot that settles it.
@@ -601,7 +613,11 @@ impl Host {
         let api_name = format!("{}.{method}", class.name);
         let Some(event) = class.event_of(method) else {
             if method == "abort" && class.abort {
-                let call = self.state().objects.get(&object.id).map(|live| live.call);
+                let call = self
+                    .state()
+                    .objects
+                    .get(&object.id)
+                    .and_then(|live| live.call);
                 // Once the call has settled (a socket lives on after connectSocket),
                 // abort has nothing to stop and the object carries on.
                 if call.is_some_and(|call| self.abort(call)) {

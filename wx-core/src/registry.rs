@@ -40,8 +40,9 @@ impl fmt::Display for ApiKind {
 }
 
 /// The wrapper a sync API becomes: decodes positional arguments, calls the
-/// user's function, encodes the result.
-pub type SyncFn = fn(&App, Args) -> Result<Value, WxError>;
+/// user's function, encodes the result. A sync API that returns an object
+/// (`wx.createWorker`) receives its [`Task`].
+pub type SyncFn = fn(&App, Args, Option<Task>) -> Result<Value, WxError>;
 /// The wrapper an async API becomes: decodes the options (callbacks already
 /// taken out) and returns the call's future; a decode error fails the call.
 /// The [`CallForm`] says whether the async form or its Sync twin is running.

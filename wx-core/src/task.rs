@@ -52,7 +52,8 @@ pub struct Task {
     class: &'static ClassDef,
     tx: Sender<Message>,
     inbox: UnboundedReceiver<TaskMessage>,
-    call: std::sync::Arc<crate::host::CallSlot>,
+    /// The call behind the object; none for an object a sync API returned.
+    call: Option<std::sync::Arc<crate::host::CallSlot>>,
 }
 
 impl Drop for Task {
@@ -67,7 +68,7 @@ impl Task {
         class: &'static ClassDef,
         tx: Sender<Message>,
         inbox: UnboundedReceiver<TaskMessage>,
-        call: std::sync::Arc<crate::host::CallSlot>,
+        call: Option<std::sync::Arc<crate::host::CallSlot>>,
     ) -> Self {
         Task {
             id,
@@ -81,9 +82,11 @@ impl Task {
     /// Settles the call now while the object lives on: `wx.connectSocket` calls
     /// `success` as soon as the connection starts, and its `SocketTask` runs until
     /// closed. The call's own return value is then ignored. `false` if the call
-    /// had settled already (or was aborted).
+    /// had settled already (or was aborted), or if a sync API made the object.
     pub fn settle<T: Serialize>(&self, result: Result<T, crate::WxError>) -> bool {
-        self.call.settle(crate::encode(result))
+        self.call
+            .as_ref()
+            .is_some_and(|call| call.settle(crate::encode(result)))
     }
 
     /// The object's id, as the host knows it.

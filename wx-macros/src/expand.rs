@@ -52,6 +52,15 @@ fn registration(api: &Api) -> TokenStream {
     }
 }
 
+/// The Task the host hands a task API; its absence is a host bug, reported as one.
+fn unwrap_task() -> TokenStream {
+    quote! {
+        let ::core::option::Option::Some(__wx_task) = __wx_task else {
+            return ::core::result::Result::Err(::wx_core::WxError::internal("the host gave no task object"));
+        };
+    }
+}
+
 fn takes_app(api: &Api) -> bool {
     api.params.iter().any(|p| matches!(p, Param::App { .. }))
 }
@@ -120,11 +129,17 @@ fn sync_wrapper(api: &Api) -> TokenStream {
     } else {
         quote!(_)
     };
+    let (task_pat, task) = match api.class.is_some() {
+        true => (quote!(__wx_task), Some(unwrap_task())),
+        false => (quote!(_), None),
+    };
     quote! {
         fn __wx_call(
             #app: &::wx_core::App,
             #args_pat: ::wx_core::Args,
+            #task_pat: ::core::option::Option<::wx_core::Task>,
         ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+            #task
             #(#decodes)*
             #body
         }
@@ -142,13 +157,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
         _ => None,
     });
     let takes_task = api.params.iter().any(|p| matches!(p, Param::Task));
-    let task = api.class.is_some().then(|| {
-        quote! {
-            let ::core::option::Option::Some(__wx_task) = __wx_task else {
-                return ::core::result::Result::Err(::wx_core::WxError::internal("the host gave no task object"));
-            };
-        }
-    });
+    let task = api.class.is_some().then(unwrap_task);
     // The object lives as long as the future: one that does not use its Task still holds it.
     let keep_task = (task.is_some() && !takes_task).then(|| quote!(let _task = __wx_task;));
     let args = call_args(api);
@@ -262,6 +271,7 @@ fn sync_twin(api: &Api) -> TokenStream {
         fn __wx_call_sync(
             __wx_app: &::wx_core::App,
             #args_pat: ::wx_core::Args,
+            _: ::core::option::Option<::wx_core::Task>,
         ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
             let __wx_options = #options;
             let __wx_future = __wx_call(

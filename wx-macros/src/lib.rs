@@ -35,7 +35,10 @@ pub fn wx_async(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Parameters other than `&App` are the positional arguments, in order, each
 /// `Deserialize + JsonSchema`; the return is `T` or `Result<T, E>` as for
-/// `#[wx_async]`. Options: `name = "jsName"`, `since = "..."`.
+/// `#[wx_async]`. Options: `name = "jsName"`, `since = "..."`, and, for an API
+/// that returns an object (`wx.createWorker`), `task = "Class"`, `events(...)`,
+/// `methods(...)`: the function then takes the object's `Task` and keeps it
+/// (typically in a spawned future) for as long as the object lives.
 #[proc_macro_attribute]
 pub fn wx_sync(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::api(model::Kind::Sync, attr.into(), item.into()).into()

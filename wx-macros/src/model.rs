@@ -38,7 +38,8 @@ impl Kind {
                 "sync_result",
                 "no_abort",
             ],
-            Kind::Sync | Kind::Event => &["name", "since"],
+            Kind::Sync => &["name", "since", "task", "events", "methods"],
+            Kind::Event => &["name", "since"],
         }
     }
 }
@@ -184,11 +185,13 @@ impl Api {
                 }
                 let methods = methods_of(&name, &options.methods, &mut errors);
                 let events = names_of(&options.events, true, &mut errors);
+                // A sync API's object has no pending call for `abort` to stop.
+                let abort = kind == Kind::Async && options.no_abort.is_none();
                 Some(Class {
                     name,
                     events,
                     methods,
-                    abort: options.no_abort.is_none(),
+                    abort,
                 })
             }
             None => {
@@ -204,6 +207,11 @@ impl Api {
         };
 
         let params = params_of(kind, func, class.is_some(), &mut errors);
+        if let (Kind::Sync, Some(lit)) = (kind, &options.task) {
+            if !params.iter().any(|p| matches!(p, Param::Task)) {
+                errors.push(lit, "a sync API that returns an object takes its `Task` and keeps it for as long as the object lives (move it into a spawned future)");
+            }
+        }
         let output = output_of(kind, sig, &mut errors);
         let sync_twin = sync_twin_of(&options, &js_name, &params, &mut errors);
 
@@ -390,12 +398,17 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
         {
             Some(("App", _, by_ref)) => Param::App { by_ref },
             Some(("Task", _, by_ref)) => {
-                if kind != Kind::Async {
-                    errors.push(ty, format_args!("a `Task` belongs to an async API's returned object; {macro_name} has none"));
+                if kind == Kind::Event {
+                    errors.push(
+                        ty,
+                        "a `Task` belongs to an API's returned object; #[wx_event] returns none",
+                    );
                 } else if !has_class {
                     errors.push(
                         ty,
-                        "taking a `Task` needs `task = \"ClassName\"` in #[wx_async(...)]",
+                        format_args!(
+                            "taking a `Task` needs `task = \"ClassName\"` in {macro_name}"
+                        ),
                     );
                 } else if by_ref {
                     errors.push(

@@ -93,6 +93,25 @@ fn sync_api() {
 }
 
 #[test]
+fn sync_api_returning_an_object() {
+    check(
+        "sync_task",
+        Kind::Sync,
+        quote!(
+            task = "Worker",
+            events(on_message),
+            methods(post_message, terminate)
+        ),
+        quote! {
+            /// wx.createWorker(scriptPath) -> Worker
+            fn create_worker(app: &App, task: Task, script_path: String) -> Result<(), WxError> {
+                start_worker(app, task, script_path)
+            }
+        },
+    );
+}
+
+#[test]
 fn event_api() {
     check(
         "event",

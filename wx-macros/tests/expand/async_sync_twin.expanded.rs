@@ -52,6 +52,7 @@ const _: () = {
     fn __wx_call_sync(
         __wx_app: &::wx_core::App,
         __wx_args: ::wx_core::Args,
+        _: ::core::option::Option<::wx_core::Task>,
     ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
         let __wx_options = __wx_args.into_options(&["key"]);
         let __wx_future = __wx_call(

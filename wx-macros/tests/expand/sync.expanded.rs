@@ -6,6 +6,7 @@ const _: () = {
     fn __wx_call(
         __wx_app: &::wx_core::App,
         mut __wx_args: ::wx_core::Args,
+        _: ::core::option::Option<::wx_core::Task>,
     ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
         let __wx_arg0: String = __wx_args.decode::<String>(0usize, "key")?;
         let __wx_arg1: Value = __wx_args.decode::<Value>(1usize, "data")?;
