@@ -204,8 +204,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // --for counts from the start, so it also ends a script that never yields.
+    if let Some(run_for) = cli.run_for {
+        program.close_at(std::time::Instant::now() + run_for);
+    }
     program.eval(&name, &source);
-    let outcome = program.run(cli.run_for);
+    let outcome = program.run(None);
     if outcome.uncaught_errors > 0 {
         ExitCode::FAILURE
     } else {

@@ -42,6 +42,8 @@ impl std::error::Error for StartError {}
 /// Everything the native side of the JS world shares. Lives on the JS thread only.
 struct Shared {
     host: Host,
+    /// When the mini-program is closed: also stops JS that never yields.
+    close_at: Cell<Option<Instant>>,
     console: Box<dyn Console>,
     functions: RefCell<FunctionTable>,
     promises: RefCell<HashMap<CallId, PromiseEnds>>,
@@ -85,7 +87,12 @@ impl MiniProgram {
             rejections: RefCell::default(),
             format_error: RefCell::default(),
             uncaught: Cell::new(0),
+            close_at: Cell::new(None),
         });
+        // QuickJS asks this every few thousand instructions: a script stuck in a
+        // loop is interrupted once the mini-program is due to close.
+        let interrupt_state = shared.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || interrupt_state.closing())));
         let tracker_state = shared.clone();
         runtime.set_host_promise_rejection_tracker(Some(Box::new(
             move |ctx, promise, reason, handled| {
@@ -105,6 +112,17 @@ impl MiniProgram {
     /// The QuickJS context, for an embedder's own globals.
     pub fn context(&self) -> &Context {
         &self.context
+    }
+
+    /// Closes the mini-program at `at`, even in the middle of JS that never yields
+    /// (`run`'s limit does the same from when `run` starts).
+    pub fn close_at(&self, at: Instant) {
+        let earliest = self
+            .shared
+            .close_at
+            .get()
+            .map_or(at, |current| current.min(at));
+        self.shared.close_at.set(Some(earliest));
     }
 
     /// The host contract underneath, for inspection.
@@ -135,7 +153,10 @@ impl MiniProgram {
     /// Runs the event loop until nothing is pending (no timer, async call,
     /// Promise job, or listener on a live source), or until `limit` has passed.
     pub fn run(&self, limit: Option<Duration>) -> Outcome {
-        let deadline = limit.map(|l| Instant::now() + l);
+        if let Some(limit) = limit {
+            self.close_at(Instant::now() + limit);
+        }
+        let deadline = self.shared.close_at.get();
         let mut closed_by_limit = false;
         loop {
             self.run_jobs();
@@ -244,6 +265,12 @@ impl Drop for MiniProgram {
         self.shared.rejections.borrow_mut().clear();
         self.shared.format_error.borrow_mut().take();
         self.runtime.set_host_promise_rejection_tracker(None);
+    }
+}
+
+impl Shared {
+    fn closing(&self) -> bool {
+        self.close_at.get().is_some_and(|at| Instant::now() >= at)
     }
 }
 
@@ -561,6 +588,9 @@ fn invoke<'js>(ctx: &Ctx<'js>, shared: &Shared, function: &Function<'js>, arg: J
 }
 
 fn report_caught<'js>(ctx: &Ctx<'js>, shared: &Shared, prefix: &str, error: CaughtError<'js>) {
+    if shared.closing() {
+        return; // JS interrupted because the mini-program closed: not the script's error
+    }
     match error {
         CaughtError::Exception(exception) => {
             report_value(ctx, shared, prefix, exception.into_value())

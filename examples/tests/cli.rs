@@ -134,6 +134,26 @@ fn for_closes_a_mini_program_that_would_run_forever() {
 }
 
 #[test]
+fn for_also_stops_javascript_that_never_yields() {
+    for script in [
+        "console.log('start'); while (true) {}",
+        "setTimeout(() => { for (;;) {} }, 10)",
+    ] {
+        let started = std::time::Instant::now();
+        let output = cli(&["--for", "0.5", "-e", script]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{script}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).is_empty(),
+            "closing is not an error: {script}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{script}"
+        );
+    }
+}
+
+#[test]
 fn list_apis_prints_every_registered_api() {
     let output = cli(&["--list-apis"]).output().unwrap();
     let (stdout, _, code) = text(&output);
