@@ -30,6 +30,7 @@ fn responses_of_every_kind_go_to_success() {
         wx.request({{ url: '{bytes}', responseType: 'arraybuffer', success: r =>
             console.log(r.data instanceof ArrayBuffer, Array.from(new Uint8Array(r.data)).join(',')) }});
         wx.request({{ url: '{cookies}', success: r => console.log(JSON.stringify(r.cookies), r.header['x-multi']) }});
+        wx.request({{ url: '{marker}', success: r => console.log('plain data:', r.data instanceof Date, JSON.stringify(r.data)) }});
         "#,
         json = server.url("/json"),
         text = server.url("/text"),
@@ -37,6 +38,7 @@ fn responses_of_every_kind_go_to_success() {
         missing = server.url("/missing"),
         bytes = server.url("/bytes"),
         cookies = server.url("/cookies"),
+        marker = server.url("/marker"),
     ));
     let mut lines: Vec<&str> = r.stdout.lines().collect();
     lines.sort();
@@ -44,6 +46,7 @@ fn responses_of_every_kind_go_to_success() {
         lines,
         [
             r#"["a=1; Path=/","b=2"] one, two"#,
+            r#"plain data: false {"$wx::Date":5}"#,
             r#"request:ok 200 "plain text""#,
             r#"request:ok 200 "{\"a\":1,\"list\":[true,null,\"x\"]}""#,
             r#"request:ok 200 "{oops""#,

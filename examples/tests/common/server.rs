@@ -98,6 +98,7 @@ async fn route(request: Request<Incoming>, own: SocketAddr) -> Result<Response<B
     Ok(match path.as_str() {
         "/json" => full(200, "application/json", r#"{"a":1,"list":[true,null,"x"]}"#),
         "/text" => full(200, "text/plain", "plain text"),
+        "/marker" => full(200, "application/json", r#"{"$wx::Date":5}"#),
         "/not-json" => full(200, "application/json", "{oops"),
         "/missing" => full(404, "text/plain", "not found here"),
         "/bytes" => full(200, "application/octet-stream", vec![0u8, 1, 2, 255]),

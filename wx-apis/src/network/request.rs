@@ -229,9 +229,25 @@ fn decode_data(bytes: Vec<u8>, response_type: ResponseType, data_type: &str) -> 
     let text = String::from_utf8_lossy(&bytes).into_owned();
     if data_type == "json" {
         // WeChat gives the text back when it is not JSON.
-        if let Ok(json) = serde_json::from_str::<Value>(&text) {
-            return json;
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
+            return from_json(json);
         }
     }
     Value::String(text)
+}
+
+/// JSON as the JS values `JSON.parse` gives: plain data, nothing read as a marker.
+fn from_json(json: serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::String(s),
+        serde_json::Value::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
+        serde_json::Value::Object(map) => Value::from(
+            map.into_iter()
+                .map(|(k, v)| (k, from_json(v)))
+                .collect::<Object>(),
+        ),
+    }
 }
