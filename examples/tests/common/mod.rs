@@ -62,10 +62,13 @@ pub fn run_limited(app: App, source: &str, limit: Option<Duration>) -> Run {
     }
 }
 
-/// The `wx-host` binary with `args`.
+/// The `wx-host` binary with `args`. Its default data folder (the per-user one)
+/// is redirected into a temporary folder: tests never touch the real one.
 pub fn cli(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_wx-host"));
-    command.args(args);
+    command
+        .args(args)
+        .env("XDG_DATA_HOME", data_dir("xdg-data"));
     command
 }
 
