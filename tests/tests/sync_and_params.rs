@@ -97,7 +97,8 @@ fn sync_parameter_errors_name_the_positional_parameter() {
     };
     assert_eq!(
         msg(vec![]),
-        "joinSync:fail parameter error: parameter.first should be String instead of Undefined;"
+        // Every bad argument, one after another, as WeChat lists them.
+        "joinSync:fail parameter error: parameter.first should be String instead of Undefined;parameter.second should be String instead of Undefined;"
     );
     assert_eq!(
         msg(vec!["a".into(), 2.into()]),
@@ -176,6 +177,21 @@ fn async_parameter_errors_go_to_fail() {
         )
         .result,
         obj(&[("errMsg", "requestLike:ok".into()), ("url", "u".into())])
+    );
+}
+
+#[test]
+fn every_bad_option_is_reported_in_one_message() {
+    let host = host();
+    let err = async_error(
+        &host,
+        obj(&[("method", "PATCH".into()), ("timeout", "soon".into())]),
+    );
+    assert_eq!(
+        err,
+        "requestLike:fail parameter error: parameter.url should be String instead of Undefined;\
+         parameter.method should be one of \"GET\", \"POST\" instead of \"PATCH\";\
+         parameter.timeout should be Number instead of String;"
     );
 }
 

@@ -26,6 +26,24 @@ impl Args {
     }
 }
 
+impl Args {
+    /// One error naming every argument that failed to decode, in order, the way
+    /// WeChat lists them (`parameter.a should be …;parameter.b should be …;`).
+    pub fn errors(failures: impl IntoIterator<Item = Option<WxError>>) -> WxError {
+        let details: String = failures
+            .into_iter()
+            .flatten()
+            .map(|err| {
+                err.reason()
+                    .strip_prefix("parameter error: ")
+                    .unwrap_or(err.reason())
+                    .to_owned()
+            })
+            .collect();
+        WxError::parameter(details)
+    }
+}
+
 /// Decodes an async API's options object.
 pub fn decode_options<T: DeserializeOwned + JsonSchema>(options: Value) -> Result<T, WxError> {
     decode_as(options, Place::Options)

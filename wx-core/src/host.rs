@@ -292,7 +292,10 @@ impl State {
 /// let sum = host.call("addSync", vec![1.into(), 2.into()]).unwrap();
 /// assert_eq!(sum, Returned::Value(Value::Number(3.0)));
 /// let err = host.call("addSync", vec!["1".into()]).unwrap_err();
-/// assert_eq!(err.err_msg.as_str(), "addSync:fail parameter error: parameter.a should be Number instead of String;");
+/// assert_eq!(
+///     err.err_msg.as_str(),
+///     "addSync:fail parameter error: parameter.a should be Number instead of String;parameter.b should be Number instead of Undefined;"
+/// );
 /// ```
 pub struct Host {
     app: App,

@@ -214,42 +214,44 @@ impl<'s> Checker<'s> {
                     .flatten()
                     .filter_map(Json::as_str)
                     .collect();
-                // Declared order (serde_json keeps it), so the first field the user
-                // got wrong is the one reported.
+                // Every field the user got wrong, in declared order (serde_json keeps
+                // it), one after another as WeChat reports them.
+                let mut errors = String::new();
                 for (name, sub) in props.into_iter().flatten() {
                     let present = map.get(name).is_some_and(|v| !v.is_undefined());
                     if !present && required.contains(&name.as_str()) {
-                        return Some(format!(
+                        errors.push_str(&format!(
                             "{path}.{name} should be {} instead of Undefined;",
                             self.expected(sub)
                         ));
-                    }
-                    if let Some(err) = map
+                    } else if let Some(err) = map
                         .get(name)
                         .and_then(|v| self.check(v, sub, &format!("{path}.{name}")))
                     {
-                        return Some(err);
+                        errors.push_str(&err);
                     }
                 }
-                let extra = obj.get("additionalProperties").filter(|s| s.is_object());
-                let extra = extra?;
-                for (key, item) in map.iter() {
-                    let declared = props.is_some_and(|p| p.contains_key(key.as_str()));
-                    if declared || item.is_undefined() {
-                        continue;
-                    }
-                    if let Some(err) = self.check(item, extra, &format!("{path}.{key}")) {
-                        return Some(err);
+                if let Some(extra) = obj.get("additionalProperties").filter(|s| s.is_object()) {
+                    for (key, item) in map.iter() {
+                        let declared = props.is_some_and(|p| p.contains_key(key.as_str()));
+                        if declared || item.is_undefined() {
+                            continue;
+                        }
+                        if let Some(err) = self.check(item, extra, &format!("{path}.{key}")) {
+                            errors.push_str(&err);
+                        }
                     }
                 }
-                None
+                (!errors.is_empty()).then_some(errors)
             }
             Value::Array(items) => {
                 let each = obj.get("items").filter(|s| !s.is_array())?;
-                items
+                let errors: String = items
                     .iter()
                     .enumerate()
-                    .find_map(|(i, item)| self.check(item, each, &format!("{path}[{i}]")))
+                    .filter_map(|(i, item)| self.check(item, each, &format!("{path}[{i}]")))
+                    .collect();
+                (!errors.is_empty()).then_some(errors)
             }
             _ => None,
         }
@@ -452,11 +454,11 @@ mod tests {
     fn missing_and_mistyped_fields() {
         assert_eq!(
             err(obj(&[])),
-            Some("parameter.key should be String instead of Undefined;".into())
+            Some("parameter.key should be String instead of Undefined;parameter.data should be Any instead of Undefined;".into())
         );
         assert_eq!(
             err(obj(&[("key", 1.into())])),
-            Some("parameter.key should be String instead of Number;".into())
+            Some("parameter.key should be String instead of Number;parameter.data should be Any instead of Undefined;".into())
         );
         assert_eq!(
             err(obj(&[("key", "k".into()), ("data", Value::Null)])),

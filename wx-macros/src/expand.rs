@@ -110,13 +110,29 @@ fn sync_wrapper(api: &Api) -> TokenStream {
         .filter_map(|param| match param {
             Param::Positional { name, ty } => {
                 let arg = format_ident!("__wx_arg{}", index);
-                let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name)?);
+                let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name));
                 index += 1;
-                Some(quote! { let #arg: #ty = #decode; })
+                Some((arg, ty, decode))
             }
             _ => None,
         })
         .collect();
+    // One argument: `?`. Several: decode them all, then report every bad one at once.
+    let decodes = match decodes.as_slice() {
+        [] => TokenStream::new(),
+        [(arg, ty, decode)] => quote! { let #arg: #ty = #decode?; },
+        many => {
+            let args: Vec<_> = many.iter().map(|(arg, _, _)| arg).collect();
+            let each = many.iter().map(|(arg, ty, decode)| quote! { let #arg: ::core::result::Result<#ty, ::wx_core::WxError> = #decode; });
+            quote! {
+                #(#each)*
+                let (#(#args),*) = match (#(#args),*) {
+                    (#(::core::result::Result::Ok(#args)),*) => (#(#args),*),
+                    (#(#args),*) => return ::core::result::Result::Err(::wx_core::Args::errors([#(#args.err()),*])),
+                };
+            }
+        }
+    };
     let args = call_args(api);
     let body = encode(api, quote!(#ident(#(#args),*)));
     let app = if takes_app(api) {
@@ -140,7 +156,7 @@ fn sync_wrapper(api: &Api) -> TokenStream {
             #task_pat: ::core::option::Option<::wx_core::Task>,
         ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
             #task
-            #(#decodes)*
+            #decodes
             #body
         }
     }

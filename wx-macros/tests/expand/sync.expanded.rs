@@ -8,8 +8,21 @@ const _: () = {
         mut __wx_args: ::wx_core::Args,
         _: ::core::option::Option<::wx_core::Task>,
     ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
-        let __wx_arg0: String = __wx_args.decode::<String>(0usize, "key")?;
-        let __wx_arg1: Value = __wx_args.decode::<Value>(1usize, "data")?;
+        let __wx_arg0: ::core::result::Result<String, ::wx_core::WxError> = __wx_args
+            .decode::<String>(0usize, "key");
+        let __wx_arg1: ::core::result::Result<Value, ::wx_core::WxError> = __wx_args
+            .decode::<Value>(1usize, "data");
+        let (__wx_arg0, __wx_arg1) = match (__wx_arg0, __wx_arg1) {
+            (
+                ::core::result::Result::Ok(__wx_arg0),
+                ::core::result::Result::Ok(__wx_arg1),
+            ) => (__wx_arg0, __wx_arg1),
+            (__wx_arg0, __wx_arg1) => {
+                return ::core::result::Result::Err(
+                    ::wx_core::Args::errors([__wx_arg0.err(), __wx_arg1.err()]),
+                );
+            }
+        };
         let __wx_result = set_storage_sync(&__wx_app, __wx_arg0, __wx_arg1);
         ::wx_core::encode(__wx_result)
     }
