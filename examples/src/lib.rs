@@ -25,7 +25,7 @@ mod program;
 mod timers;
 
 pub use console::{CapturedConsole, Console, Level, StdConsole};
-pub use program::{MiniProgram, Outcome, StartError};
+pub use program::{MiniProgram, Outcome, StartError, DEFAULT_MEMORY_LIMIT};
 
 /// Keeps every API crate the host serves linked in (see `wx_apis::link`).
 pub fn link_apis() {

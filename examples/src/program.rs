@@ -19,6 +19,10 @@ use wx_core::{
 type Saved<T> = Persistent<T>;
 type PromiseEnds = (Saved<Function<'static>>, Saved<Function<'static>>);
 
+/// The JS heap a mini-program may use unless the host says otherwise
+/// ([`MiniProgram::set_memory_limit`]).
+pub const DEFAULT_MEMORY_LIMIT: usize = 1024 * 1024 * 1024;
+
 /// Why a mini-program could not start.
 #[derive(Debug)]
 pub enum StartError {
@@ -77,6 +81,8 @@ impl MiniProgram {
     pub fn new(app: App, console: impl Console + 'static) -> Result<MiniProgram, StartError> {
         let host = Host::new(app).map_err(StartError::Registry)?;
         let runtime = Runtime::new().map_err(StartError::Engine)?;
+        // A runaway script gets an "out of memory" exception instead of taking the host down.
+        runtime.set_memory_limit(DEFAULT_MEMORY_LIMIT);
         let context = Context::full(&runtime).map_err(StartError::Engine)?;
         let shared = Rc::new(Shared {
             host,
@@ -107,6 +113,11 @@ impl MiniProgram {
             runtime,
             shared,
         })
+    }
+
+    /// Caps the JS heap at `bytes`; past it, allocation throws an `InternalError`.
+    pub fn set_memory_limit(&self, bytes: usize) {
+        self.runtime.set_memory_limit(bytes);
     }
 
     /// The QuickJS context, for an embedder's own globals.

@@ -389,3 +389,28 @@ fn sync_apis_can_return_objects() {
     assert_eq!(r.stdout, "function function undefined\necho 1\necho 2\n");
     assert_eq!(r.retained, 0);
 }
+
+#[test]
+fn a_runaway_allocation_fails_the_script_not_the_host() {
+    let console = wx_host::CapturedConsole::default();
+    let program = wx_host::MiniProgram::new(app(), console.clone()).unwrap();
+    program.set_memory_limit(32 * 1024 * 1024);
+    // Out of memory even the exception cannot be built: the script ends uncaught.
+    assert!(!program.eval(
+        "oom.js",
+        "const a = []; for (;;) a.push('x'.repeat(1024) + a.length)"
+    ));
+    assert!(
+        console.stderr().starts_with("Uncaught"),
+        "{}",
+        console.stderr()
+    );
+    // The host lives on, and once the heap is collected the next script runs.
+    program.context().with(|ctx| ctx.run_gc());
+    assert!(program.eval(
+        "next.js",
+        "console.log('still running', wx.canIUse('login'))"
+    ));
+    program.run(None);
+    assert_eq!(console.stdout(), "still running true\n");
+}
