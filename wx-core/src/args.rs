@@ -24,9 +24,7 @@ impl Args {
             .unwrap_or_default();
         decode_as(value, Place::Parameter(name))
     }
-}
 
-impl Args {
     /// One error naming every argument that failed to decode, in order, the way
     /// WeChat lists them (`parameter.a should be …;parameter.b should be …;`).
     pub fn errors(failures: impl IntoIterator<Item = Option<WxError>>) -> WxError {
