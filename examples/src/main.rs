@@ -89,17 +89,16 @@ fn list_apis(registry: &Registry) {
     let width = registry.iter().map(|api| api.name.len()).max().unwrap_or(4);
     println!("{:width$}  {:5}  {:7}  summary", "name", "kind", "since");
     for api in registry.iter() {
-        let since = if api.def.since.is_empty() {
-            "-"
-        } else {
-            api.def.since
+        let since = match api.since() {
+            "" => "-",
+            since => since,
         };
         println!(
             "{:width$}  {:5}  {:7}  {}",
             api.name,
             api.kind.as_str(),
             since,
-            api.def.summary
+            api.summary()
         );
     }
 }

@@ -27,7 +27,7 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 1024 * 1024 * 1024;
 #[derive(Debug)]
 pub enum StartError {
     /// Two APIs share a name.
-    Registry(wx_core::DuplicateApi),
+    Registry(wx_core::RegistryError),
     /// The JS engine failed to start.
     Engine(rquickjs::Error),
 }
@@ -426,7 +426,7 @@ fn call_api<'js>(
     settle_retention(shared, result.is_ok(), &keep);
     match result {
         Ok(returned) => returned_to_js(ctx, shared, returned),
-        Err(failure) => Err(throw_failure(ctx, &failure)),
+        Err(failure) => fail_to_js(ctx, shared, &failure),
     }
 }
 
@@ -470,14 +470,15 @@ fn native_object<'js>(
     let offs: Vec<String> = class
         .events
         .iter()
-        .map(|e| format!("off{}", &e[2..]))
+        .filter(|e| e.off_since.is_some())
+        .filter_map(|e| wx_core::on_to_off(e.name))
         .collect();
     let names = class
         .abort
         .then_some("abort")
         .into_iter()
         .chain(class.methods.iter().map(|m| m.name))
-        .chain(class.events.iter().copied())
+        .chain(class.events.iter().map(|e| e.name))
         .chain(offs.iter().map(String::as_str));
     for name in names {
         let s = shared.clone();
@@ -505,7 +506,7 @@ fn native_object<'js>(
                     settle_retention(&s, result.is_ok(), &keep);
                     match result {
                         Ok(value) => to_js(&ctx, &s.functions, &value),
-                        Err(failure) => Err(throw_failure(&ctx, &failure)),
+                        Err(failure) => fail_to_js(&ctx, &s, &failure),
                     }
                 })
             },
@@ -514,6 +515,20 @@ fn native_object<'js>(
         object.set(name, function)?;
     }
     Ok(object)
+}
+
+/// A failed call as JS sees it: thrown, or (for what WeChat only reports) printed
+/// with `console.error` and `undefined` returned.
+fn fail_to_js<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    failure: &Failure,
+) -> rquickjs::Result<JsValue<'js>> {
+    if failure.console_only {
+        shared.console.print(Level::Error, failure.err_msg.as_str());
+        return Ok(JsValue::new_undefined(ctx.clone()));
+    }
+    Err(throw_failure(ctx, failure))
 }
 
 /// Throws an `Error` whose message is the errMsg (WeChat's sync APIs do), with

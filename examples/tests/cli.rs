@@ -169,10 +169,13 @@ fn list_apis_prints_every_registered_api() {
             .find(|r| r[0] == name)
             .unwrap_or_else(|| panic!("{name} missing:\n{stdout}"))
     };
-    assert_eq!(find("getStorage")[1..3], ["async", "1.0.0"]);
+    assert_eq!(find("getStorage")[1..3], ["async", "-"]);
+    assert_eq!(find("getSystemInfoAsync")[1..3], ["async", "2.14.1"]);
     assert_eq!(find("getStorageSync")[1], "sync");
     assert_eq!(find("onCompassChange")[1], "on");
-    assert_eq!(find("offCompassChange")[1], "off");
+    // An `off` twin has its own version and summary.
+    assert_eq!(find("offCompassChange")[1..5], ["off", "2.9.3", "Stops", "calling"]);
+    assert!(!stdout.contains("offSocketOpen"), "not a WeChat API:\n{stdout}");
     assert_eq!(find("login")[3..6], ["Gets", "a", "temporary"]);
 }
 

@@ -63,7 +63,11 @@ struct TaskOptions {
 }
 
 /// A task: progress events, `abort()`, and a `note(text)` method echoed at the end.
-#[wx_async(task = "TestTask", events(on_progress_update), methods(note))]
+#[wx_async(
+    task = "TestTask",
+    events(on_progress_update(wx_core::Value)),
+    methods(note)
+)]
 async fn test_task(mut task: Task, opts: TaskOptions) -> Result<Echoed, WxError> {
     let mut notes = Vec::new();
     for step in 1..=opts.steps {
@@ -359,7 +363,7 @@ struct WorkerMessage {
 /// `wx.createTestWorker(path)`: a sync API returning an object, like `wx.createWorker`.
 #[wx_sync(
     task = "TestWorker",
-    events(on_message),
+    events(on_message(wx_core::Value)),
     methods(post_message, terminate)
 )]
 fn create_test_worker(app: &App, mut task: Task, _path: String) {

@@ -6,13 +6,14 @@ use common::*;
 use wx_apis::system::DeviceProfile;
 use wx_core::App;
 
-/// `SystemInfo`'s fields and types as the official typings give them (shared/reference).
+/// `SystemInfo`'s fields and types as the official typings give them (vendored
+/// in `wx-apis/tests/reference`, see its README).
 fn reference_fields() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/wx-api-signatures.json"
+        "/../wx-apis/tests/reference/wx-api-signatures.json"
     );
-    let text = std::fs::read_to_string(path).expect("shared/reference beside the checkout");
+    let text = std::fs::read_to_string(path).expect("the vendored official signatures");
     let all: serde_json::Value = serde_json::from_str(&text).unwrap();
     let api = all
         .as_array()

@@ -31,7 +31,11 @@ struct DownloadResult {
 }
 
 /// A fake download: emits progress per chunk; `note(text)` messages are collected.
-#[wx_async(task = "FakeDownloadTask", events(on_progress_update), methods(note))]
+#[wx_async(
+    task = "FakeDownloadTask",
+    events(on_progress_update(wx_core::Value)),
+    methods(note)
+)]
 async fn fake_download(mut task: Task, opts: DownloadOptions) -> Result<DownloadResult, WxError> {
     let mut notes = Vec::new();
     for chunk in 1..=opts.total_chunks {
@@ -220,7 +224,7 @@ struct Sent {
 #[wx_async(
     task = "ThingTask",
     methods(send = "sendThing", ignore),
-    events(on_message)
+    events(on_message(wx_core::Value))
 )]
 async fn open_thing(mut task: Task) {
     while let Some(message) = task.next_message().await {
@@ -348,7 +352,7 @@ struct LiveOptions {
 }
 
 /// Settles at once (like `connectSocket`), then keeps its object alive for `ticks` events.
-#[wx_async(task = "LiveTask", events(on_tick))]
+#[wx_async(task = "LiveTask", events(on_tick(wx_core::Value)))]
 async fn start_live(task: Task, opts: LiveOptions) {
     task.settle(Ok(()));
     for n in 0..opts.ticks {
@@ -401,7 +405,7 @@ struct WorkerMessage {
 /// `postMessage` is echoed back through `onMessage` until `terminate()`.
 #[wx_core::wx_sync(
     task = "EchoWorker",
-    events(on_message),
+    events(on_message(wx_core::Value)),
     methods(post_message, terminate)
 )]
 fn create_echo_worker(app: &wx_core::App, mut task: Task, script: String) -> Result<(), WxError> {

@@ -40,7 +40,11 @@ struct RequestResult {
 /// Makes a pretend request.
 ///
 /// Only the first line is the summary.
-#[wx_async(task = "PretendTask", events(on_headers_received), since = "1.0.0")]
+#[wx_async(
+    task = "PretendTask",
+    events(on_headers_received(wx_core::Value)),
+    since = "1.0.0"
+)]
 async fn pretend_request(_task: Task, _opts: RequestOptions) -> RequestResult {
     RequestResult {
         status_code: 200,
@@ -107,9 +111,10 @@ fn declarations_carry_their_metadata() {
         "the line of the function's name"
     );
     let class = api.def.class.expect("a task API");
+    let events: Vec<&str> = class.events.iter().map(|e| e.name).collect();
     assert_eq!(
-        (class.name, class.events),
-        ("PretendTask", &["onHeadersReceived"][..])
+        (class.name, events),
+        ("PretendTask", vec!["onHeadersReceived"])
     );
 
     let on = registry().get("onPretendTurn").unwrap();
@@ -199,6 +204,12 @@ static FIRST: ApiDef = ApiDef {
     options: None,
     params: &[],
     result: None,
+    promise: false,
+    off: Some(wx_core::OffDef {
+        since: "",
+        summary: "",
+    }),
+    listeners: wx_core::Listeners::Many,
 };
 static SECOND: ApiDef = ApiDef {
     rust_path: "b::twice",

@@ -12,7 +12,17 @@ pub struct CompassChange {
     pub direction: f64,
     /// `"high"`, `"medium"`, `"low"`, `"no-contact"`, `"unreliable"` (Android's
     /// strings; iOS reports a number).
+    #[schemars(with = "Accuracy")]
     pub accuracy: String,
+}
+
+/// The schema of `accuracy`: a string on Android, a number on iOS.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Accuracy {
+    Android(String),
+    Ios(f64),
 }
 
 /// Where compass readings come from. A host installs its own with
@@ -47,7 +57,10 @@ impl Default for CompassSource {
 }
 
 /// Listens for compass readings (five a second); listening starts the compass.
-#[wx_event(since = "1.1.0")]
+#[wx_event(
+    off_since = "2.9.3",
+    off_summary = "Stops calling `listener` for compass readings (every listener when none is given); the compass keeps running."
+)]
 async fn on_compass_change(app: &App, sink: EventSink<CompassChange>) {
     let source = app
         .service::<CompassSource>()

@@ -65,7 +65,7 @@ pub struct LoginResult {
 }
 
 /// Gets a temporary login code for the mini-program's back end.
-#[wx_async(since = "1.0.0")]
+#[wx_async]
 async fn login(app: &App, opts: LoginOptions) -> Result<LoginResult, WxError> {
     let provider = app
         .service::<LoginProvider>()

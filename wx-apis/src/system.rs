@@ -5,7 +5,7 @@
 //! [`DeviceProfile`], so all forms agree.
 
 use serde::{Deserialize, Serialize};
-use wx_core::{schemars, wx_async, wx_sync, App, JsonSchema, Registry, WxError};
+use wx_core::{schemars, wx_async, wx_sync, App, JsonSchema, Loose, Registry, Value, WxError};
 
 /// `platform`: what the mini-program runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -351,13 +351,13 @@ fn system_info(app: &App) -> SystemInfo {
 }
 
 /// Gets the device, window and app information (deprecated since 2.20.1 for the split APIs).
-#[wx_async(sync, since = "1.0.0")]
+#[wx_async(sync)]
 async fn get_system_info(app: &App) -> SystemInfo {
     system_info(app)
 }
 
 /// Gets the same information as `getSystemInfo`, asynchronously.
-#[wx_async(since = "2.25.3")]
+#[wx_async(since = "2.14.1", no_promise)]
 async fn get_system_info_async(app: &App) -> SystemInfo {
     system_info(app)
 }
@@ -528,9 +528,19 @@ fn get_app_authorize_setting(app: &App) -> AppAuthorizeSetting {
 ///
 /// `wx.canIUse("getStorageSync")`, `wx.canIUse("request.object.method.GET")`,
 /// `wx.canIUse("RequestTask.abort")`. Answered from the registry's metadata;
-/// anything unknown is `false`.
+/// anything unknown is `false`, as is `wx.canIUse()`; a schema that is not a
+/// string throws, as WeChat's does.
 #[wx_sync(name = "canIUse", since = "1.1.1")]
-fn can_i_use(_app: &App, schema: String) -> Result<bool, WxError> {
+fn can_i_use(_app: &App, schema: Loose<String>) -> Result<bool, WxError> {
+    let schema = match schema.value {
+        Value::Undefined => return Ok(false),
+        Value::String(schema) => schema,
+        _ => {
+            return Err(WxError::verbatim(
+                "APP-SERVICE-SDK:canIUse: schema should be a string",
+            ))
+        }
+    };
     let registry = Registry::global().map_err(WxError::internal)?;
     Ok(registry.can_i_use(&schema))
 }

@@ -76,6 +76,29 @@ impl App {
     }
 }
 
+impl App {
+    /// Tells the host developer what lies behind a failure whose errMsg JS sees in
+    /// WeChat's words (`request:fail net::ERR_CONNECTION_REFUSED` behind an OS
+    /// error): passed to the host's [`Diagnostics`] service, if it installed one.
+    pub fn diagnose(&self, api: &str, detail: &dyn fmt::Display) {
+        if let Some(diagnostics) = self.service::<Diagnostics>() {
+            (diagnostics.0)(api, &detail.to_string());
+        }
+    }
+}
+
+/// Where [`App::diagnose`] sends its lines (`(api, detail)`); a host installs it
+/// with `App::builder(..).service(Diagnostics::new(..))`. None by default.
+#[derive(Clone)]
+pub struct Diagnostics(Arc<dyn Fn(&str, &str) + Send + Sync>);
+
+impl Diagnostics {
+    /// Diagnostics written by `write`.
+    pub fn new(write: impl Fn(&str, &str) + Send + Sync + 'static) -> Self {
+        Diagnostics(Arc::new(write))
+    }
+}
+
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("App")

@@ -70,6 +70,50 @@ fn decode_as<T: DeserializeOwned + JsonSchema>(
     })
 }
 
+/// Any JS value, documented (in schemas, `canIUse`, typings) as a `T`: for an API
+/// that handles a wrongly typed argument its own way, as WeChat does where it
+/// does not throw (`wx.getStorageSync(1)` gives `undefined`; `wx.canIUse(1)`
+/// throws its own message).
+pub struct Loose<T> {
+    /// What JS passed.
+    pub value: Value,
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Loose<T> {
+    /// Wraps a value.
+    pub fn new(value: Value) -> Self {
+        Loose {
+            value,
+            of: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Loose<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<'de, T> serde::Deserialize<'de> for Loose<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(Loose::new)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Loose<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// Turns what an API function returned into the value JS receives.
 pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
     let value = result.map_err(Into::into)?;

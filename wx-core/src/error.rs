@@ -24,7 +24,12 @@ struct ErrorData {
     reason: Cow<'static, str>,
     err_code: Option<i64>,
     errno: Option<i64>,
+    /// The reason is the whole errMsg, with no `"<api>:fail "` before it.
+    verbatim: bool,
 }
+
+/// WeChat's `errno` for a parameter error (its base library's parameter checker sets it).
+pub const ERRNO_PARAMETER: i64 = 1001;
 
 impl WxError {
     /// A failure with this reason (e.g. `"data not found"`).
@@ -33,12 +38,22 @@ impl WxError {
             reason: reason.into(),
             err_code: None,
             errno: None,
+            verbatim: false,
         }))
     }
 
-    /// `"parameter error: <detail>"`, the reason WeChat gives for bad arguments.
+    /// A failure whose errMsg is exactly `err_msg`, with no `"<api>:fail "` prefix:
+    /// WeChat's `login({ timeout })` fails with `"request timeout"`, and some sync
+    /// APIs throw `APP-SERVICE-SDK:` messages.
+    pub fn verbatim(err_msg: impl Into<Cow<'static, str>>) -> Self {
+        let mut err = WxError::new(err_msg);
+        err.0.verbatim = true;
+        err
+    }
+
+    /// `"parameter error: <detail>"` with `errno` 1001: what WeChat gives for bad arguments.
     pub fn parameter(detail: impl fmt::Display) -> Self {
-        WxError::new(format!("parameter error: {detail}"))
+        WxError::new(format!("parameter error: {detail}")).with_errno(ERRNO_PARAMETER)
     }
 
     /// `"internal error: <detail>"`: a bug on the native side, such as a panic.
@@ -77,6 +92,14 @@ impl WxError {
     pub fn errno(&self) -> Option<i64> {
         self.0.errno
     }
+
+    /// The errMsg this error gives when API `api` fails with it.
+    pub fn err_msg(&self, api: &str) -> ErrMsg {
+        match self.0.verbatim {
+            true => ErrMsg::verbatim(self.0.reason.to_string()),
+            false => ErrMsg::fail(api, &self.0.reason),
+        }
+    }
 }
 
 impl fmt::Display for WxError {
@@ -96,12 +119,6 @@ impl From<&'static str> for WxError {
 impl From<String> for WxError {
     fn from(reason: String) -> Self {
         WxError::new(reason)
-    }
-}
-
-impl From<std::io::Error> for WxError {
-    fn from(err: std::io::Error) -> Self {
-        WxError::new(err.to_string())
     }
 }
 
@@ -128,6 +145,11 @@ impl ErrMsg {
             }
         }
         ErrMsg(format!("{api}:fail {reason}"))
+    }
+
+    /// A text WeChat uses as it is, not in the `"<api>:fail"` shape.
+    pub fn verbatim(text: impl Into<String>) -> ErrMsg {
+        ErrMsg(text.into())
     }
 
     /// The text.
@@ -185,5 +207,12 @@ mod tests {
         let err = WxError::new("x").with_err_code(1001).with_errno(2);
         assert_eq!((err.err_code(), err.errno()), (Some(1001), Some(2)));
         assert_eq!(WxError::parameter("p").reason(), "parameter error: p");
+        assert_eq!(WxError::parameter("p").errno(), Some(ERRNO_PARAMETER));
+        assert_eq!(
+            WxError::verbatim("request timeout")
+                .err_msg("login")
+                .as_str(),
+            "request timeout"
+        );
     }
 }

@@ -9,11 +9,10 @@
 //! callback runs re-entrantly inside `call`.
 
 use crate::panic::{contain, BoxFuture, Contained};
-use crate::registry::{Api, ApiKind, Handler, Registry};
+use crate::registry::{Api, ApiKind, Handler, Listeners, Registry, RegistryError};
 use crate::task::TaskMessage;
 use crate::{
-    ApiDef, App, Args, ClassDef, DuplicateApi, Emitter, ErrMsg, FunctionId, Object, Task, Value,
-    WxError,
+    ApiDef, App, Args, ClassDef, Emitter, ErrMsg, FunctionId, Object, Task, Value, WxError,
 };
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
@@ -55,24 +54,39 @@ pub struct ObjectHandle {
     pub class: &'static ClassDef,
 }
 
-/// A failed sync call (or a bad listener argument): throw an `Error` whose
-/// message is `err_msg`.
+/// A failed sync call: throw an `Error` whose message is `err_msg`. Or, when
+/// [`Failure::console_only`] is set, a mistake WeChat only reports: print
+/// `err_msg` with `console.error` and return `undefined`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
-    /// `"<api>:fail <reason>"`.
+    /// `"<api>:fail <reason>"` (or, for a console-only report, WeChat's text).
     pub err_msg: ErrMsg,
     /// The `errCode`, if any.
     pub err_code: Option<i64>,
     /// The `errno`, if any.
     pub errno: Option<i64>,
+    /// `true`: not thrown. WeChat logs it and the call returns `undefined`
+    /// (`wx.onCompassChange(1)` logs `onCompassChange should accept a function instead of number`).
+    pub console_only: bool,
 }
 
 impl Failure {
     fn new(api: &str, err: &WxError) -> Self {
         Failure {
-            err_msg: ErrMsg::fail(api, err.reason()),
+            err_msg: err.err_msg(api),
             err_code: err.err_code(),
             errno: err.errno(),
+            console_only: false,
+        }
+    }
+
+    /// A mistake WeChat reports on the console instead of throwing.
+    fn console(text: String) -> Self {
+        Failure {
+            err_msg: ErrMsg::verbatim(text),
+            err_code: None,
+            errno: None,
+            console_only: true,
         }
     }
 
@@ -91,6 +105,10 @@ impl Failure {
 }
 
 /// The `success`, `fail` and `complete` functions of one async call.
+///
+/// Taken from the options object by [`Callbacks::take`], the one owner of
+/// WeChat's rule: only functions are called, and a call is in Promise mode
+/// when none of the three is truthy (`{ success: 1 }` is neither).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Callbacks {
     /// `success`, if it was a function.
@@ -307,8 +325,8 @@ pub struct Host {
 
 impl Host {
     /// A host for `app` over every API linked into the program; fails if two
-    /// declarations share a name.
-    pub fn new(app: App) -> Result<Host, DuplicateApi> {
+    /// declarations share a name, or if no API crate was linked.
+    pub fn new(app: App) -> Result<Host, RegistryError> {
         Ok(Host::with_registry(app, Registry::global()?))
     }
 
@@ -376,12 +394,12 @@ impl Host {
                 Ok(self.start_async(api.def, f, options))
             }
             (ApiKind::On, Handler::Event(source)) => {
-                let listener = listener_arg(api.name, args.first(), false)?;
-                self.listen(api.def, source, listener.expect("required"));
+                let listener = listener_arg(api.name, args.first(), ApiKind::On)?;
+                self.listen(api.def, source, listener.expect("on requires a function"));
                 Ok(Returned::Value(Value::Undefined))
             }
             (ApiKind::Off, Handler::Event(_)) => {
-                let listener = listener_arg(api.name, args.first(), true)?;
+                let listener = listener_arg(api.name, args.first(), ApiKind::Off)?;
                 self.unlisten(api.def.name, listener);
                 Ok(Returned::Value(Value::Undefined))
             }
@@ -403,8 +421,8 @@ impl Host {
             Value::Undefined => (Box::default(), None),
             other => (Box::default(), Some(other.js_type_name())),
         };
-        let callbacks = take_callbacks(&mut options);
-        let promise = callbacks == Callbacks::default() && def.class.is_none();
+        let (callbacks, any_truthy) = Callbacks::take(&mut options);
+        let promise = def.promise && !any_truthy;
 
         let mut state = self.state();
         let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
@@ -527,10 +545,23 @@ impl Host {
             listeners: Vec::new(),
             source: None,
         });
-        entry.listeners.push(listener);
-        if entry.listeners.len() > 1 || entry.source.is_some() {
+        let replaced = match def.listeners {
+            Listeners::Single => std::mem::replace(&mut entry.listeners, vec![listener]),
+            Listeners::Many => {
+                entry.listeners.push(listener);
+                Vec::new()
+            }
+        };
+        let started = entry.listeners.len() > 1 || entry.source.is_some() || !replaced.is_empty();
+        if !replaced.is_empty() {
+            state.ready.push_back(Delivery::Release(replaced));
+        }
+        if started {
             return;
         }
+        let Some(entry) = state.events.get_mut(def.name) else {
+            return;
+        };
         let Some(source) = source else { return };
         let emitter = Emitter::new(self.tx.clone(), Target::Global(def.name));
         let future = match contain(|| source(&self.app, emitter)) {
@@ -559,13 +590,7 @@ impl Host {
         let Some(entry) = state.events.get_mut(event) else {
             return;
         };
-        let released = match listener {
-            Some(f) => match entry.listeners.iter().position(|&l| l == f) {
-                Some(i) => vec![entry.listeners.remove(i)],
-                None => return,
-            },
-            None => std::mem::take(&mut entry.listeners),
-        };
+        let released = remove_listeners(&mut entry.listeners, listener);
         if entry.listeners.is_empty() {
             // The last listener left: stop the source by dropping its future.
             if let Some((abort, _)) = state.events.remove(event).and_then(|e| e.source) {
@@ -592,7 +617,7 @@ impl Host {
         let class = object.class;
         if let Some(def) = class.method(method) {
             let callbacks = match args.first_mut() {
-                Some(Value::Object(options)) => take_callbacks(options),
+                Some(Value::Object(options)) => Callbacks::take(options).0,
                 _ => Callbacks::default(),
             };
             let mut state = self.state();
@@ -635,26 +660,26 @@ impl Host {
             }
             return Err(Failure::new(&api_name, &WxError::new("not supported")));
         };
-        let off = method.starts_with("off");
-        let listener = listener_arg(&api_name, args.first(), off)?;
+        let kind = match method.starts_with("off") {
+            true => ApiKind::Off,
+            false => ApiKind::On,
+        };
+        let listener = listener_arg(&api_name, args.first(), kind)?;
         let mut state = self.state();
         let Some(live) = state.objects.get_mut(&object.id) else {
             return Ok(Value::Undefined);
         };
         let listeners = live.listeners.entry(event).or_default();
-        let released = match (off, listener) {
-            (false, Some(f)) => {
+        let released = match (kind, listener) {
+            (ApiKind::On, Some(f)) => {
                 listeners.push(f);
                 return Ok(Value::Undefined);
             }
-            (true, Some(f)) => match listeners.iter().position(|&l| l == f) {
-                Some(i) => vec![listeners.remove(i)],
-                None => return Ok(Value::Undefined),
-            },
-            (true, None) => std::mem::take(listeners),
-            (false, None) => unreachable!("listener_arg requires a function for on"),
+            (_, listener) => remove_listeners(listeners, listener),
         };
-        state.ready.push_back(Delivery::Release(released));
+        if !released.is_empty() {
+            state.ready.push_back(Delivery::Release(released));
+        }
         Ok(Value::Undefined)
     }
 
@@ -729,6 +754,20 @@ impl Host {
             }
             Message::ObjectEnded { object } => state.end_object(object),
             Message::Emitted { target, payload } => {
+                if let Target::Global(event) = target {
+                    if self
+                        .registry
+                        .get(event)
+                        .is_none_or(|api| api.kind != ApiKind::On)
+                    {
+                        return Some(Delivery::Error {
+                            err_msg: ErrMsg::fail(
+                                event,
+                                "internal error: emitted, but no #[wx_event] declares this event",
+                            ),
+                        });
+                    }
+                }
                 let listeners = match target {
                     Target::Global(event) => state.events.get(event).map(|e| e.listeners.clone()),
                     Target::Object(id, event) => state
@@ -800,21 +839,43 @@ impl Drop for Host {
     }
 }
 
-/// Takes `success`, `fail` and `complete` out of the options (one pass, no
-/// hashing: options objects are small); values that are not functions are dropped too.
-fn take_callbacks(options: &mut Object) -> Callbacks {
-    let mut callbacks = Callbacks::default();
-    options.retain(|key, value| {
-        let slot = match key.as_str() {
-            "success" => &mut callbacks.success,
-            "fail" => &mut callbacks.fail,
-            "complete" => &mut callbacks.complete,
-            _ => return true,
-        };
-        *slot = value.as_function();
-        false
-    });
-    callbacks
+impl Callbacks {
+    /// Takes `success`, `fail` and `complete` out of the options (one pass, no
+    /// hashing: options objects are small). Values that are not functions are
+    /// dropped too; the `bool` says whether any of the three was truthy, which
+    /// is what turns Promise mode off.
+    pub fn take(options: &mut Object) -> (Callbacks, bool) {
+        let mut callbacks = Callbacks::default();
+        let mut any_truthy = false;
+        options.retain(|key, value| {
+            let slot = match key.as_str() {
+                "success" => &mut callbacks.success,
+                "fail" => &mut callbacks.fail,
+                "complete" => &mut callbacks.complete,
+                _ => return true,
+            };
+            any_truthy |= value.is_truthy();
+            *slot = value.as_function();
+            false
+        });
+        (callbacks, any_truthy)
+    }
+}
+
+/// Removes every registration of `listener` (WeChat keeps duplicates and `off`
+/// removes them all), or every listener when there is none; returns what it removed.
+fn remove_listeners(
+    listeners: &mut Vec<FunctionId>,
+    listener: Option<FunctionId>,
+) -> Vec<FunctionId> {
+    match listener {
+        Some(f) => {
+            let before = listeners.len();
+            listeners.retain(|&l| l != f);
+            vec![f; before - listeners.len()]
+        }
+        None => std::mem::take(listeners),
+    }
 }
 
 /// The object every callback of a settled call receives.
@@ -846,20 +907,20 @@ fn internal_error(api: &str, panic: &str) -> Delivery {
     }
 }
 
-/// The listener argument of `onXxx` (required) or `offXxx` (optional).
+/// The listener argument of `onXxx` (a function) or `offXxx` (a function, or a
+/// falsy value for "all"). Anything else is reported the way WeChat's base
+/// library reports it: on the console, not thrown.
 fn listener_arg(
     api: &str,
     arg: Option<&Value>,
-    optional: bool,
+    kind: ApiKind,
 ) -> Result<Option<FunctionId>, Failure> {
     match arg {
         Some(Value::Function(id)) => Ok(Some(*id)),
-        None | Some(Value::Undefined) if optional => Ok(None),
-        other => {
-            let actual = other.map_or("Undefined", Value::js_type_name);
-            let err =
-                WxError::parameter(format!("parameter should be Function instead of {actual};"));
-            Err(Failure::new(api, &err))
-        }
+        other if kind == ApiKind::Off && !other.is_some_and(Value::is_truthy) => Ok(None),
+        other => Err(Failure::console(format!(
+            "{api} should accept a function instead of {}",
+            other.map_or("undefined", Value::type_of)
+        ))),
     }
 }

@@ -64,7 +64,7 @@
 //! }
 //!
 //! /// wx.download({}) returns a DownloadTask with abort() and onProgressUpdate.
-//! #[wx_async(task = "DownloadTask", events(on_progress_update))]
+//! #[wx_async(task = "DownloadTask", events(on_progress_update(u32)))]
 //! async fn download(task: Task) {
 //!     task.emit("onProgressUpdate", &50);
 //!     std::future::pending::<()>().await // until aborted
@@ -135,21 +135,22 @@ mod host;
 mod panic;
 mod registry;
 pub mod schema;
+pub mod signature;
 mod task;
 mod twin;
 mod value;
 
-pub use app::{default_runtime, App, AppBuilder};
-pub use args::{decode_options, encode, Args};
-pub use error::{ErrMsg, WxError};
+pub use app::{default_runtime, App, AppBuilder, Diagnostics};
+pub use args::{decode_options, encode, Args, Loose};
+pub use error::{ErrMsg, WxError, ERRNO_PARAMETER};
 pub use event::{Emitter, EventSink};
 pub use host::{
     CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned, Settlement,
 };
 pub use panic::{panic_message, BoxFuture};
 pub use registry::{
-    Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, Handler, MethodDef, ParamDef, Registry,
-    SourceFn, SyncFn,
+    off_to_on, on_to_off, Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, EventDef, Handler,
+    Listeners, MethodDef, OffDef, ParamDef, Registry, RegistryError, SourceFn, SyncFn,
 };
 pub use schema::JsonSchema;
 /// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`

@@ -80,6 +80,22 @@ pub struct MethodDef {
     /// The API name its callbacks' errMsg uses (`SocketTask.send` reports
     /// `"sendSocketMessage:ok"`).
     pub api: &'static str,
+    /// The schema of its options object, if it takes one.
+    pub options: Option<SchemaFn>,
+}
+
+/// An event of a native object (`RequestTask.onHeadersReceived`) and its `off` twin.
+#[derive(Debug)]
+pub struct EventDef {
+    /// The `on` name (`onHeadersReceived`).
+    pub name: &'static str,
+    /// The base library version the `on` method appeared in, or `""`.
+    pub since: &'static str,
+    /// The `off` twin, by the version it appeared in (WeChat sometimes added it
+    /// later); `None` where WeChat has none (`SocketTask` events).
+    pub off_since: Option<&'static str>,
+    /// The schema of the listener's argument.
+    pub payload: SchemaFn,
 }
 
 /// The object an API returns (`RequestTask`, `SocketTask`, ...): its class name,
@@ -91,9 +107,11 @@ pub struct ClassDef {
     /// Methods besides the built-in `abort`, forwarded to the running call.
     pub methods: &'static [MethodDef],
     /// `onXxx` events; each has an `offXxx` twin.
-    pub events: &'static [&'static str],
+    pub events: &'static [EventDef],
     /// Whether the object has the built-in `abort()` (`SocketTask` has not: it closes).
     pub abort: bool,
+    /// The base library version `abort()` appeared in, or `""`.
+    pub abort_since: &'static str,
 }
 
 impl ClassDef {
@@ -109,14 +127,21 @@ impl ClassDef {
         self.methods.iter().find(|m| m.name == name)
     }
 
+    /// The event called `name` (its `on` name).
+    pub fn event(&self, name: &str) -> Option<&'static EventDef> {
+        self.events.iter().find(|e| e.name == name)
+    }
+
     /// The event an `onXxx`/`offXxx` method name refers to, as the `on` name.
     pub fn event_of(&self, method: &str) -> Option<&'static str> {
-        let on = if let Some(rest) = method.strip_prefix("off") {
-            ["on", rest].concat()
-        } else {
-            method.to_owned()
+        let event = match off_to_on(method) {
+            Some(on) => self
+                .events
+                .iter()
+                .find(|e| e.name == on && e.off_since.is_some()),
+            None => self.event(method),
         };
-        self.events.iter().copied().find(|e| *e == on)
+        event.map(|e| e.name)
     }
 }
 
@@ -125,6 +150,35 @@ impl PartialEq for ClassDef {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
     }
+}
+
+/// The name of an `on` event's `off` twin: `onCompassChange` → `offCompassChange`.
+/// The one place the naming rule lives.
+pub fn on_to_off(on: &str) -> Option<String> {
+    on.strip_prefix("on").map(|rest| ["off", rest].concat())
+}
+
+/// The `on` name an `off` name undoes: `offCompassChange` → `onCompassChange`.
+pub fn off_to_on(off: &str) -> Option<String> {
+    off.strip_prefix("off").map(|rest| ["on", rest].concat())
+}
+
+/// The `offXxx` twin of an event API, as its declaration describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct OffDef {
+    /// The base library version the twin appeared in (`offCompassChange`: 2.9.3), or `""`.
+    pub since: &'static str,
+    /// Its one-line summary.
+    pub summary: &'static str,
+}
+
+/// How an event API keeps its listeners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listeners {
+    /// Every function registered is called, duplicates included (`wx.onCompassChange`).
+    Many,
+    /// Registering replaces the one listener (the legacy `wx.onSocketOpen` family).
+    Single,
 }
 
 /// One API, as its macro declares it. Hosts read these through the [`Registry`].
@@ -155,6 +209,14 @@ pub struct ApiDef {
     pub params: &'static [ParamDef],
     /// The success data (async), return value (sync) or listener argument (events).
     pub result: Option<SchemaFn>,
+    /// Async APIs: whether a call with no truthy `success`, `fail` or `complete`
+    /// returns a Promise (WeChat's `promised` APIs). Always `false` for task APIs.
+    pub promise: bool,
+    /// Event APIs: the `offXxx` twin, if WeChat has one (the legacy socket
+    /// listeners have none).
+    pub off: Option<OffDef>,
+    /// Event APIs: how listeners are kept.
+    pub listeners: Listeners,
 }
 
 inventory::collect!(ApiDef);
@@ -169,6 +231,24 @@ pub struct Api {
     pub kind: ApiKind,
     /// The declaration.
     pub def: &'static ApiDef,
+}
+
+impl Api {
+    /// The base library version this name appeared in (an `off` twin's own), or `""`.
+    pub fn since(&self) -> &'static str {
+        match (self.kind, self.def.off) {
+            (ApiKind::Off, Some(off)) => off.since,
+            _ => self.def.since,
+        }
+    }
+
+    /// This name's one-line summary (an `off` twin's own).
+    pub fn summary(&self) -> &'static str {
+        match (self.kind, self.def.off) {
+            (ApiKind::Off, Some(off)) => off.summary,
+            _ => self.def.summary,
+        }
+    }
 }
 
 /// Two declarations of one JS name.
@@ -192,6 +272,35 @@ impl fmt::Display for DuplicateApi {
 
 impl std::error::Error for DuplicateApi {}
 
+/// Why the program's registry cannot serve a host.
+#[derive(Debug, Clone)]
+pub enum RegistryError {
+    /// Two declarations share a JS name.
+    Duplicate(DuplicateApi),
+    /// Nothing registered any API: the crates that declare them were not linked.
+    Empty,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::Duplicate(duplicate) => duplicate.fmt(f),
+            RegistryError::Empty => f.write_str(
+                "no wx API is registered: the linker dropped the crates that declare them. \
+                 Reference each API crate from the host (call `wx_apis::link()` for wx-apis)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+impl From<DuplicateApi> for RegistryError {
+    fn from(duplicate: DuplicateApi) -> Self {
+        RegistryError::Duplicate(duplicate)
+    }
+}
+
 #[derive(Default)]
 struct Schemas {
     options: Option<Schema>,
@@ -210,11 +319,18 @@ pub struct Registry {
 impl Registry {
     /// The registry of everything linked into this program, built on first use.
     ///
-    /// Fails if two declarations share a JS name, naming both.
-    pub fn global() -> Result<&'static Registry, DuplicateApi> {
-        static GLOBAL: OnceLock<Result<Registry, DuplicateApi>> = OnceLock::new();
+    /// Fails if two declarations share a JS name (naming both), or if nothing
+    /// is registered at all (an API crate was not linked: see [`RegistryError::Empty`]).
+    pub fn global() -> Result<&'static Registry, RegistryError> {
+        static GLOBAL: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
         GLOBAL
-            .get_or_init(|| Registry::from_defs(inventory::iter::<ApiDef>()))
+            .get_or_init(|| {
+                let registry = Registry::from_defs(inventory::iter::<ApiDef>())?;
+                match registry.is_empty() {
+                    true => Err(RegistryError::Empty),
+                    false => Ok(registry),
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -230,11 +346,10 @@ impl Registry {
                 kind: def.kind,
                 def,
             });
-            if def.kind == ApiKind::On {
-                let off: &'static str =
-                    Box::leak(format!("off{}", &def.name[2..]).into_boxed_str());
+            if let (ApiKind::On, Some(_)) = (def.kind, def.off) {
+                let off = on_to_off(def.name).unwrap_or_else(|| def.name.to_owned());
                 apis.push(Api {
-                    name: off,
+                    name: Box::leak(off.into_boxed_str()),
                     kind: ApiKind::Off,
                     def,
                 });
@@ -314,9 +429,9 @@ impl Registry {
     /// Answers `wx.canIUse(schema)` from the declarations' metadata. Unknown or
     /// malformed schemas are `false`, never an error.
     ///
-    /// Forms: `api`, `api.object.param[.sub…][.enumValue]` (also for a sync API's
-    /// positional parameters), `api.success.field[.sub…]`, `api.return.field[.sub…]`,
-    /// `onApi.callback.field[.sub…]`, `Class.method`.
+    /// Forms: `api`, `api.section` (`request.success`), `api.object.param[.sub…][.enumValue]`
+    /// (also for a sync API's positional parameters), `api.success.field[.sub…]`,
+    /// `api.return.field[.sub…]`, `onApi.callback.field[.sub…]`, `Class`, `Class.member`.
     pub fn can_i_use(&self, query: &str) -> bool {
         let mut steps = query.split('.');
         let Some(head) = steps.next().filter(|h| !h.is_empty()) else {
@@ -327,7 +442,11 @@ impl Registry {
             return false;
         }
         if let Some(class) = self.class(head) {
-            return matches!(rest.as_slice(), [method] if class.has_method(method));
+            return match rest.as_slice() {
+                [] => true,
+                [member] => class.has_method(member),
+                _ => false,
+            };
         }
         let Some((api, schemas)) = self.schemas(head) else {
             return false;
@@ -335,25 +454,23 @@ impl Registry {
         let Some((&section, path)) = rest.split_first() else {
             return true;
         };
-        if path.is_empty() {
-            return false;
-        }
-        match (section, api.kind) {
-            ("object", ApiKind::Async) => schemas
-                .options
-                .as_ref()
-                .is_some_and(|s| schema::has_path(s, path)),
-            ("object", ApiKind::Sync) => schemas.params.iter().any(|(name, s)| {
-                *name == path[0] && (path.len() == 1 || schema::has_path(s, &path[1..]))
-            }),
-            ("success", ApiKind::Async) | ("return", ApiKind::Sync) | ("callback", ApiKind::On) => {
-                schemas
-                    .result
-                    .as_ref()
-                    .is_some_and(|s| schema::has_path(s, path))
+        let schema = match (section, api.kind) {
+            ("object", ApiKind::Async) => schemas.options.as_ref(),
+            ("object", ApiKind::Sync) if !schemas.params.is_empty() => {
+                let Some((first, sub)) = path.split_first() else {
+                    return true;
+                };
+                return schemas.params.iter().any(|(name, s)| {
+                    name == first && (sub.is_empty() || schema::has_path(s, sub))
+                });
             }
-            _ => false,
-        }
+            ("success", ApiKind::Async) | ("return", ApiKind::Sync) | ("callback", ApiKind::On) => {
+                schemas.result.as_ref()
+            }
+            _ => return false,
+        };
+        // `api.section` alone asks whether the API has that section at all.
+        schema.is_some_and(|s| path.is_empty() || schema::has_path(s, path))
     }
 }
 

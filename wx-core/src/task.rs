@@ -100,11 +100,21 @@ impl Task {
     }
 
     /// Emits `event` (one of the class's `onXxx` events) to the object's listeners.
-    /// `false` if the class has no such event or the host is gone.
+    /// `false` if the host is gone, or if the class declares no such event: that
+    /// is a bug in the API, reported to the host as an internal error of the class.
     pub fn emit<T: Serialize + ?Sized>(&self, event: &str, payload: &T) -> bool {
         match self.emitter(event) {
             Some(emitter) => emitter.emit(payload),
-            None => false,
+            None => {
+                let _ = self.tx.send(Message::Failed {
+                    api: self.class.name,
+                    reason: format!(
+                        "internal error: `{event}` is not an event of {} (declare it in `events(...)`)",
+                        self.class.name
+                    ),
+                });
+                false
+            }
         }
     }
 
@@ -116,8 +126,8 @@ impl Task {
 
     /// An emitter for one of the class's events, to hand to another thread.
     pub fn emitter(&self, event: &str) -> Option<Emitter> {
-        let event = self.class.events.iter().copied().find(|e| *e == event)?;
-        Some(Emitter::for_object(self.tx.clone(), self.id, event))
+        let event = self.class.event(event)?;
+        Some(Emitter::for_object(self.tx.clone(), self.id, event.name))
     }
 
     /// The next declared-method call from JS; `None` once JS can no longer send any.

@@ -65,6 +65,34 @@ impl Value {
         }
     }
 
+    /// What JS's `typeof` says (`"string"`, `"object"` for `null` and arrays, ...),
+    /// as WeChat's console messages name types.
+    pub fn type_of(&self) -> &'static str {
+        match self {
+            Value::Undefined => "undefined",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Function(_) => "function",
+            Value::Null
+            | Value::Array(_)
+            | Value::Object(_)
+            | Value::ArrayBuffer(_)
+            | Value::Date(_) => "object",
+        }
+    }
+
+    /// JS truthiness: `false` for `undefined`, `null`, `false`, `0`, `-0`, `NaN` and `""`.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Undefined | Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Number(n) => *n != 0.0 && !n.is_nan(),
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        }
+    }
+
     /// An empty object.
     pub fn object() -> Value {
         Value::Object(Box::default())

@@ -283,6 +283,7 @@ fn sync_twin(api: &Api) -> TokenStream {
     let (name, summary, since) = (&twin.name, &api.summary, &api.since);
     let rust_name = api.ident.to_string();
     let line = quote_spanned!(api.ident.span()=> ::core::line!());
+    let fields_exist = twin_fields_exist(api, options_ty);
     quote! {
         fn __wx_call_sync(
             __wx_app: &::wx_core::App,
@@ -313,8 +314,40 @@ fn sync_twin(api: &Api) -> TokenStream {
             options: ::core::option::Option::None,
             params: &[#(#params),*],
             result: ::core::option::Option::Some(#result),
+            promise: false,
+            off: ::core::option::Option::None,
+            listeners: ::wx_core::Listeners::Many,
         };
         ::wx_core::__private::inventory::submit!(__WX_SYNC_API);
+        #fields_exist
+    }
+}
+
+/// Never called: it only compiles if every field `sync(...)` and `sync_result`
+/// name is a field of the options and result types, so a misspelt name is a
+/// compile error on that name instead of a twin that silently passes nothing.
+fn twin_fields_exist(api: &Api, options_ty: Option<&syn::Type>) -> TokenStream {
+    let Some(twin) = &api.sync_twin else {
+        return TokenStream::new();
+    };
+    let options = options_ty.map(|ty| {
+        let reads = twin
+            .fields
+            .iter()
+            .map(|(ident, _)| quote_spanned!(ident.span()=> let _ = &__wx_options.#ident;));
+        quote!(fn __wx_options_fields(__wx_options: &#ty) { #(#reads)* })
+    });
+    let result = twin.result.as_ref().map(|(ident, _)| {
+        let data = &api.output.data;
+        let read = quote_spanned!(ident.span()=> let _ = &__wx_data.#ident;);
+        quote!(fn __wx_result_field(__wx_data: &#data) { #read })
+    });
+    quote! {
+        #[allow(dead_code)]
+        const _: () = {
+            #options
+            #result
+        };
     }
 }
 
@@ -322,17 +355,31 @@ fn class_def(api: &Api) -> TokenStream {
     let Some(class) = &api.class else {
         return TokenStream::new();
     };
-    let (name, events, abort) = (&class.name, &class.events, class.abort);
-    let methods = class
-        .methods
-        .iter()
-        .map(|(method, api)| quote!(::wx_core::MethodDef { name: #method, api: #api }));
+    let (name, abort, abort_since) = (&class.name, class.abort, &class.abort_since);
+    let methods = class.methods.iter().map(|(method, api, options)| {
+        let options = option(options.as_ref().map(|ty| schema_fn("input", ty)));
+        quote!(::wx_core::MethodDef { name: #method, api: #api, options: #options })
+    });
+    let events = class.events.iter().map(|event| {
+        let (name, since) = (&event.name, &event.since);
+        let off_since = option(event.off_since.as_ref().map(|v| quote!(#v)));
+        let payload = schema_fn("output", &event.payload);
+        quote! {
+            ::wx_core::EventDef {
+                name: #name,
+                since: #since,
+                off_since: #off_since,
+                payload: #payload,
+            }
+        }
+    });
     quote! {
         static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
             name: #name,
             methods: &[#(#methods),*],
             events: &[#(#events),*],
             abort: #abort,
+            abort_since: #abort_since,
         };
     }
 }
@@ -366,6 +413,15 @@ fn api_def(api: &Api) -> TokenStream {
         _ => None,
     });
     let result = option(Some(schema_fn("output", api.result_type())));
+    let promise = api.promise;
+    let off = option(api.off.as_ref().map(|off| {
+        let (since, summary) = (&off.since, &off.summary);
+        quote!(::wx_core::OffDef { since: #since, summary: #summary })
+    }));
+    let listeners = match api.single_listener {
+        true => quote!(Single),
+        false => quote!(Many),
+    };
     quote! {
         ::wx_core::ApiDef {
             name: #name,
@@ -381,6 +437,9 @@ fn api_def(api: &Api) -> TokenStream {
             options: #options,
             params: &[#(#params),*],
             result: #result,
+            promise: #promise,
+            off: #off,
+            listeners: ::wx_core::Listeners::#listeners,
         }
     }
 }

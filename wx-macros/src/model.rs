@@ -37,9 +37,18 @@ impl Kind {
                 "sync",
                 "sync_result",
                 "no_abort",
+                "abort_since",
+                "no_promise",
             ],
             Kind::Sync => &["name", "since", "task", "events", "methods"],
-            Kind::Event => &["name", "since"],
+            Kind::Event => &[
+                "name",
+                "since",
+                "off_since",
+                "off_summary",
+                "no_off",
+                "single_listener",
+            ],
         }
     }
 }
@@ -60,14 +69,32 @@ pub enum Param {
     Positional { name: String, ty: Type },
 }
 
+/// One event of a class.
+pub struct Event {
+    /// The `on` name (`onHeadersReceived`).
+    pub name: String,
+    pub since: String,
+    /// The `off` twin's version; `None` with `no_off`.
+    pub off_since: Option<String>,
+    /// The listener's argument type.
+    pub payload: Type,
+}
+
 /// The class of the object a task API returns.
 pub struct Class {
     pub name: String,
-    pub events: Vec<String>,
-    /// (method name, the API name its callbacks' errMsg uses).
-    pub methods: Vec<(String, String)>,
+    pub events: Vec<Event>,
+    /// (method name, the API name its callbacks' errMsg uses, its options type).
+    pub methods: Vec<(String, String, Option<Type>)>,
     /// Whether the object has the built-in `abort()`.
     pub abort: bool,
+    pub abort_since: String,
+}
+
+/// The `offXxx` twin of an event API.
+pub struct Off {
+    pub since: String,
+    pub summary: String,
 }
 
 /// The `xxxSync` twin of an async API.
@@ -100,6 +127,11 @@ pub struct Api {
     pub params: Vec<Param>,
     pub output: Output,
     pub sync_twin: Option<SyncTwin>,
+    /// Async APIs without an object: a call with no callbacks returns a Promise.
+    pub promise: bool,
+    /// Event APIs: the `offXxx` twin, unless `no_off`.
+    pub off: Option<Off>,
+    pub single_listener: bool,
 }
 
 /// Collects every error instead of stopping at the first, so one build shows them all.
@@ -184,23 +216,34 @@ impl Api {
                     errors.push(lit, "a task class name is an identifier in UpperCamelCase, such as \"RequestTask\"");
                 }
                 let methods = methods_of(&name, &options.methods, &mut errors);
-                let events = names_of(&options.events, true, &mut errors);
+                let events = events_of(&options.events, &mut errors);
                 // A sync API's object has no pending call for `abort` to stop.
                 let abort = kind == Kind::Async && options.no_abort.is_none();
+                if let (Some(lit), false) = (&options.abort_since, abort) {
+                    errors.push(
+                        lit,
+                        "`abort_since` dates `abort()`, and this object has none",
+                    );
+                }
                 Some(Class {
                     name,
                     events,
                     methods,
                     abort,
+                    abort_since: version_of(options.abort_since.as_ref(), &mut errors),
                 })
             }
             None => {
                 let first = options
                     .events
                     .first()
-                    .or(options.methods.first().map(|(m, _)| m));
+                    .map(|e| &e.ident)
+                    .or(options.methods.first().map(|(m, _, _)| m));
                 if let Some(first) = first.or(options.no_abort.as_ref()) {
                     errors.push(first, "`events`, `methods` and `no_abort` describe the returned object: add `task = \"ClassName\"`");
+                }
+                if let Some(lit) = &options.abort_since {
+                    errors.push(lit, "`abort_since` dates the returned object's `abort()`: add `task = \"ClassName\"`");
                 }
                 None
             }
@@ -214,18 +257,30 @@ impl Api {
         }
         let output = output_of(kind, sig, &mut errors);
         let sync_twin = sync_twin_of(&options, &js_name, &params, &mut errors);
+        if let (Some(flag), true) = (&options.no_promise, class.is_some()) {
+            errors.push(
+                flag,
+                "an API that returns an object never returns a Promise: remove `no_promise`",
+            );
+        }
+        let promise = kind == Kind::Async && class.is_none() && options.no_promise.is_none();
+        let since = version_of(options.since.as_ref(), &mut errors);
+        let off = off_of(kind, &options, &js_name, &since, &mut errors);
 
         let api = Api {
             kind,
             js_name,
             ident: sig.ident.clone(),
             summary: summary_of(func),
-            since: options.since.map(|s| s.value()).unwrap_or_default(),
+            since,
             err_code: options.err_code,
             class,
             params,
             output,
             sync_twin,
+            promise,
+            off,
+            single_listener: options.single_listener.is_some(),
         };
         errors.finish(api)
     }
@@ -270,6 +325,66 @@ fn check_name(kind: Kind, name: &str, span: Span, errors: &mut Errors) {
     }
 }
 
+/// A base library version (`"2.21.3"`: one to three dot-separated numbers), or `""` if none is given.
+fn version_of(lit: Option<&syn::LitStr>, errors: &mut Errors) -> String {
+    let Some(lit) = lit else {
+        return String::new();
+    };
+    let value = lit.value();
+    let parts: Vec<&str> = value.split('.').collect();
+    let valid = parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if !valid {
+        errors.push(
+            lit,
+            format_args!("`{value}` is not a base library version: write it as \"2.21.3\""),
+        );
+    }
+    value
+}
+
+/// The `offXxx` twin an event API gets: dated and summarised by `off_since` and
+/// `off_summary`, or absent with `no_off`.
+fn off_of(
+    kind: Kind,
+    options: &Options,
+    js_name: &str,
+    since: &str,
+    errors: &mut Errors,
+) -> Option<Off> {
+    if kind != Kind::Event {
+        return None;
+    }
+    let off_since = version_of(options.off_since.as_ref(), errors);
+    if options.no_off.is_some() {
+        if let Some(lit) = options.off_since.as_ref().or(options.off_summary.as_ref()) {
+            errors.push(
+                lit,
+                "this event has no `off` twin (`no_off`): remove the `off_` options",
+            );
+        }
+        return None;
+    }
+    let summary = options.off_summary.as_ref().map_or_else(
+        || {
+            format!(
+                "Stops calling `listener` for `{js_name}`, or every listener when none is given."
+            )
+        },
+        syn::LitStr::value,
+    );
+    Some(Off {
+        since: if options.off_since.is_some() {
+            off_since
+        } else {
+            since.to_owned()
+        },
+        summary,
+    })
+}
+
 fn is_class_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
@@ -278,19 +393,68 @@ fn is_class_name(name: &str) -> bool {
 /// Declared methods as (JS name, errMsg API name); the API name defaults to `Class.method`.
 fn methods_of(
     class: &str,
-    methods: &[(Ident, Option<syn::LitStr>)],
+    methods: &[(Ident, Option<Type>, Option<syn::LitStr>)],
     errors: &mut Errors,
-) -> Vec<(String, String)> {
-    let idents: Vec<Ident> = methods.iter().map(|(m, _)| m.clone()).collect();
+) -> Vec<(String, String, Option<Type>)> {
+    let idents: Vec<Ident> = methods.iter().map(|(m, _, _)| m.clone()).collect();
     let names = names_of(&idents, false, errors);
     names
         .into_iter()
         .zip(methods)
-        .map(|(name, (_, api))| {
+        .map(|(name, (_, options, api))| {
             let api = api
                 .as_ref()
                 .map_or_else(|| format!("{class}.{name}"), syn::LitStr::value);
-            (name, api)
+            (name, api, options.clone())
+        })
+        .collect()
+}
+
+/// The class's events, each named `onXxx` and given its listener's argument type.
+fn events_of(events: &[crate::options::EventOption], errors: &mut Errors) -> Vec<Event> {
+    let idents: Vec<Ident> = events.iter().map(|e| e.ident.clone()).collect();
+    let names = names_of(&idents, true, errors);
+    let mut seen = Vec::new();
+    names
+        .into_iter()
+        .zip(events)
+        .map(|(name, event)| {
+            if seen.contains(&name) {
+                errors.push(
+                    &event.ident,
+                    format_args!("the event `{name}` is listed twice"),
+                );
+            }
+            seen.push(name.clone());
+            let payload = event.payload.clone().unwrap_or_else(|| {
+                errors.push(
+                    &event.ident,
+                    format_args!(
+                        "name the listener's argument type: `{}(Payload)`",
+                        event.ident
+                    ),
+                );
+                syn::parse_quote!(())
+            });
+            let since = version_of(event.since.as_ref(), errors);
+            let off_since = match (&event.off_since, &event.no_off) {
+                (Some(lit), Some(_)) => {
+                    errors.push(
+                        lit,
+                        "`off_since` dates an `off` twin, and `no_off` says there is none",
+                    );
+                    None
+                }
+                (Some(_), None) => Some(version_of(event.off_since.as_ref(), errors)),
+                (None, Some(_)) => None,
+                (None, None) => Some(since.clone()),
+            };
+            Event {
+                name,
+                since,
+                off_since,
+                payload,
+            }
         })
         .collect()
 }

@@ -4,7 +4,18 @@ use crate::model::Kind;
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Ident, LitStr};
+use syn::{Ident, LitStr, Type};
+
+/// One entry of `events(...)`: `on_progress_update(Progress, since = "1.4.0", off_since = "2.1.0")`.
+pub struct EventOption {
+    pub ident: Ident,
+    /// The listener's argument type; `None` when it was left out (an error).
+    pub payload: Option<Type>,
+    pub since: Option<LitStr>,
+    pub off_since: Option<LitStr>,
+    /// `no_off`: the class has no `offXxx` for this event (`SocketTask`).
+    pub no_off: Option<Ident>,
+}
 
 /// What the attribute says, before it is checked against the function.
 #[derive(Default)]
@@ -17,11 +28,12 @@ pub struct Options {
     pub err_code: bool,
     /// `task = "RequestTask"`: the call returns an object of this class.
     pub task: Option<LitStr>,
-    /// `events(on_headers_received, ...)`: the object's events.
-    pub events: Vec<Ident>,
-    /// `methods(send = "sendSocketMessage", pause, ...)`: the object's methods
+    /// `events(on_headers_received(Payload, since = "2.1.0"), ...)`: the object's events.
+    pub events: Vec<EventOption>,
+    /// `methods(send(SendOptions) = "sendSocketMessage", pause, ...)`: the object's
+    /// methods, each with its options type if it takes an options object, and
     /// besides `abort`, each with the API name its callbacks' errMsg uses.
-    pub methods: Vec<(Ident, Option<LitStr>)>,
+    pub methods: Vec<(Ident, Option<Type>, Option<LitStr>)>,
     /// `sync` or `sync(key, data)`: also register `<name>Sync`, whose positional
     /// arguments fill these option fields.
     pub sync: Option<(Ident, Vec<Ident>)>,
@@ -29,6 +41,18 @@ pub struct Options {
     pub sync_result: Option<Ident>,
     /// `no_abort`: the returned object has no `abort()` (`SocketTask` closes instead).
     pub no_abort: Option<Ident>,
+    /// `abort_since = "1.4.0"`: the version `abort()` appeared in.
+    pub abort_since: Option<LitStr>,
+    /// `no_promise`: no Promise mode without callbacks (`getSystemInfoAsync`).
+    pub no_promise: Option<Ident>,
+    /// `off_since = "2.9.3"`: the version of the `offXxx` twin.
+    pub off_since: Option<LitStr>,
+    /// `off_summary = "..."`: the `offXxx` twin's one-line summary.
+    pub off_summary: Option<LitStr>,
+    /// `no_off`: WeChat has no `offXxx` twin (the legacy `wx.onSocketOpen` family).
+    pub no_off: Option<Ident>,
+    /// `single_listener`: registering replaces the one listener (legacy socket events).
+    pub single_listener: Option<Ident>,
 }
 
 impl Options {
@@ -44,8 +68,16 @@ impl Options {
             return Err(meta.error(expected_options(kind)));
         };
         if !kind.options().contains(&key.as_str()) {
-            return Err(if Kind::Async.options().contains(&key.as_str()) {
-                meta.error(format_args!("`{key}` is an option of #[wx_async] only"))
+            let owners: Vec<&str> = [Kind::Async, Kind::Sync, Kind::Event]
+                .into_iter()
+                .filter(|k| k.options().contains(&key.as_str()))
+                .map(Kind::macro_name)
+                .collect();
+            return Err(if !owners.is_empty() {
+                meta.error(format_args!(
+                    "`{key}` is an option of {} only",
+                    owners.join(" and ")
+                ))
             } else {
                 meta.error(format_args!(
                     "unknown option `{key}`; {}",
@@ -55,10 +87,13 @@ impl Options {
         }
         let duplicate = || meta.error(format_args!("`{key}` is given twice"));
         match key.as_str() {
-            "name" | "since" | "task" => {
+            "name" | "since" | "task" | "abort_since" | "off_since" | "off_summary" => {
                 let slot = match key.as_str() {
                     "name" => &mut self.name,
                     "since" => &mut self.since,
+                    "abort_since" => &mut self.abort_since,
+                    "off_since" => &mut self.off_since,
+                    "off_summary" => &mut self.off_summary,
                     _ => &mut self.task,
                 };
                 if slot.is_some() {
@@ -66,7 +101,8 @@ impl Options {
                 }
                 let example = match key.as_str() {
                     "task" => "\"RequestTask\"",
-                    "since" => "\"2.21.3\"",
+                    "since" | "abort_since" | "off_since" => "\"2.21.3\"",
+                    "off_summary" => "\"Stops listening for compass readings.\"",
                     _ => "\"getStorage\"",
                 };
                 let value = meta.value()?.parse::<LitStr>().map_err(|err| {
@@ -106,11 +142,20 @@ impl Options {
                     )
                 })?);
             }
-            "no_abort" => {
-                if self.no_abort.is_some() {
+            "no_abort" | "no_promise" | "no_off" | "single_listener" => {
+                let slot = match key.as_str() {
+                    "no_abort" => &mut self.no_abort,
+                    "no_promise" => &mut self.no_promise,
+                    "no_off" => &mut self.no_off,
+                    _ => &mut self.single_listener,
+                };
+                if slot.is_some() {
                     return Err(duplicate());
                 }
-                self.no_abort = meta.path.get_ident().cloned();
+                if !(meta.input.is_empty() || meta.input.peek(syn::Token![,])) {
+                    return Err(meta.error(format_args!("`{key}` is a flag and takes no value")));
+                }
+                *slot = meta.path.get_ident().cloned();
             }
             "err_code" => {
                 if self.err_code {
@@ -122,12 +167,28 @@ impl Options {
                 if !self.events.is_empty() {
                     return Err(duplicate());
                 }
-                meta.parse_nested_meta(|item| match item.path.get_ident() {
-                    Some(ident) if item.input.is_empty() || item.input.peek(syn::Token![,]) => {
-                        self.events.push(ident.clone());
-                        Ok(())
+                meta.parse_nested_meta(|item| {
+                    let Some(ident) = item.path.get_ident().cloned() else {
+                        return Err(
+                            item.error("expected an event, such as `on_progress_update(Progress)`")
+                        );
+                    };
+                    let mut event = EventOption {
+                        ident,
+                        payload: None,
+                        since: None,
+                        off_since: None,
+                        no_off: None,
+                    };
+                    if item.input.peek(syn::token::Paren) {
+                        parse_event(&item, &mut event)?;
+                    } else if !(item.input.is_empty() || item.input.peek(syn::Token![,])) {
+                        return Err(
+                            item.error("expected an event, such as `on_progress_update(Progress)`")
+                        );
                     }
-                    _ => Err(item.error("expected an event name, such as `on_progress_update`")),
+                    self.events.push(event);
+                    Ok(())
                 })?;
             }
             _ => {
@@ -138,19 +199,74 @@ impl Options {
                     let Some(ident) = item.path.get_ident().cloned() else {
                         return Err(item.error("expected a method name, such as `send`"));
                     };
+                    let options = match item.input.peek(syn::token::Paren) {
+                        true => {
+                            let content;
+                            syn::parenthesized!(content in item.input);
+                            Some(content.parse::<Type>()?)
+                        }
+                        false => None,
+                    };
                     let api = match item.input.peek(syn::Token![=]) {
                         true => Some(item.value()?.parse::<LitStr>().map_err(|err| {
                             syn::Error::new(err.span(), "a method's errMsg name is a string: `send = \"sendSocketMessage\"`")
                         })?),
                         false => None,
                     };
-                    self.methods.push((ident, api));
+                    self.methods.push((ident, options, api));
                     Ok(())
                 })?;
             }
         }
         Ok(())
     }
+}
+
+/// `(Payload, since = "1.4.0", off_since = "2.1.0")` after an event's name.
+fn parse_event(item: &ParseNestedMeta<'_>, event: &mut EventOption) -> syn::Result<()> {
+    let content;
+    syn::parenthesized!(content in item.input);
+    event.payload = Some(content.parse::<Type>().map_err(|err| {
+        syn::Error::new(
+            err.span(),
+            "name the listener's argument type first: `on_progress_update(Progress)`",
+        )
+    })?);
+    while !content.is_empty() {
+        content.parse::<syn::Token![,]>()?;
+        if content.is_empty() {
+            break;
+        }
+        let key: Ident = content.parse()?;
+        if key == "no_off" {
+            if event.no_off.is_some() {
+                return Err(syn::Error::new(key.span(), "`no_off` is given twice"));
+            }
+            event.no_off = Some(key);
+            continue;
+        }
+        let slot = match key.to_string().as_str() {
+            "since" => &mut event.since,
+            "off_since" => &mut event.off_since,
+            _ => {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format_args!(
+                        "unknown event option `{key}`; expected `since`, `off_since`, `no_off`"
+                    ),
+                ))
+            }
+        };
+        if slot.is_some() {
+            return Err(syn::Error::new(
+                key.span(),
+                format_args!("`{key}` is given twice"),
+            ));
+        }
+        content.parse::<syn::Token![=]>()?;
+        *slot = Some(content.parse::<LitStr>()?);
+    }
+    Ok(())
 }
 
 fn expected_options(kind: Kind) -> String {

@@ -48,7 +48,7 @@ fn async_task_api() {
         Kind::Async,
         quote!(
             task = "DownloadTask",
-            events(on_progress_update),
+            events(on_progress_update(wx_core::Value)),
             methods(pause),
             err_code,
             since = "1.0.0"
@@ -99,7 +99,7 @@ fn sync_api_returning_an_object() {
         Kind::Sync,
         quote!(
             task = "Worker",
-            events(on_message),
+            events(on_message(wx_core::Value)),
             methods(post_message, terminate)
         ),
         quote! {

@@ -40,7 +40,7 @@ async fn on_compass_change(_app: &App, sink: EventSink<CompassChange>) {
 }
 
 /// A task API with an object event and a method.
-#[wx_async(task = "DownloadTask", events(on_progress_update), methods(pause), err_code, since = "1.0.0")]
+#[wx_async(task = "DownloadTask", events(on_progress_update(wx_core::Value)), methods(pause), err_code, since = "1.0.0")]
 async fn download_file(app: App, mut task: Task) -> Result<(), WxError> {
     let _ = (app, task.next_message().await);
     Ok(())

@@ -11,8 +11,9 @@ mod socket;
 mod transfer;
 
 use reqwest::Url;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Once};
+use wx_core::{schemars, JsonSchema};
 use wx_core::{App, Value, WxError};
 
 /// Which list a URL is checked against.
@@ -121,6 +122,8 @@ pub struct NetworkConfig {
 pub(crate) struct Network {
     config: NetworkConfig,
     client: Result<reqwest::Client, String>,
+    /// For `redirect: 'manual'`, built on first use.
+    manual: std::sync::OnceLock<Result<reqwest::Client, String>>,
     unchecked_notice: Once,
 }
 
@@ -149,6 +152,7 @@ impl Network {
             Network {
                 config,
                 client,
+                manual: std::sync::OnceLock::new(),
                 unchecked_notice: Once::new(),
             }
         })
@@ -157,26 +161,38 @@ impl Network {
     pub(crate) fn client(&self) -> Result<&reqwest::Client, WxError> {
         self.client
             .as_ref()
-            .map_err(|e| WxError::new(format!("network unavailable: {e}")))
+            .map_err(|_| WxError::new("net::ERR_FAILED").with_errno(errno::NETWORK))
+    }
+
+    /// A client that gives redirect responses back instead of following them.
+    pub(crate) fn manual_redirect_client(&self) -> Result<&reqwest::Client, WxError> {
+        self.manual
+            .get_or_init(|| {
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|_| WxError::new("net::ERR_FAILED").with_errno(errno::NETWORK))
     }
 
     /// Parses `url` and checks it against the domain list for `kind`.
     pub(crate) fn checked_url(&self, kind: DomainKind, url: &str) -> Result<Url, WxError> {
-        let parsed =
-            Url::parse(url).map_err(|e| WxError::new(format!("invalid url \"{url}\": {e}")))?;
+        let invalid = || WxError::new("invalid url").with_errno(errno::INVALID_URL);
+        let parsed = Url::parse(url).map_err(|_| invalid())?;
         let schemes: &[&str] = if kind == DomainKind::Socket {
             &["ws", "wss"]
         } else {
             &["http", "https"]
         };
         if !schemes.contains(&parsed.scheme()) {
-            return Err(WxError::new(format!(
-                "invalid url \"{url}\": the scheme must be {}",
-                schemes.join(" or ")
-            )));
+            return Err(invalid());
         }
         match &self.config.domains {
-            Some(domains) if !domains.allows(kind, &parsed) => Err(WxError::new(NOT_IN_LIST)),
+            Some(domains) if !domains.allows(kind, &parsed) => {
+                Err(WxError::new(NOT_IN_LIST).with_errno(errno::NOT_IN_DOMAIN_LIST))
+            }
             Some(_) => Ok(parsed),
             None => {
                 if let Some(notify) = &self.config.on_unchecked {
@@ -190,6 +206,16 @@ impl Network {
 
 const NOT_IN_LIST: &str = "url not in domain list";
 
+/// The schema of a `string | ArrayBuffer` value (socket messages), for
+/// `#[schemars(with = "...")]` on a [`Value`] field.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum TextOrBuffer {
+    Text(String),
+    Buffer(wx_core::schema::ArrayBuffer),
+}
+
 /// A JS value as a header or form field value: strings as they are, anything
 /// else as JSON text (numbers and booleans come out as JS writes them).
 pub(crate) fn text_of(value: &Value) -> String {
@@ -202,22 +228,170 @@ pub(crate) fn text_of(value: &Value) -> String {
     }
 }
 
-/// WeChat's reason for a failed transfer: `timeout`, `url not in domain list`, or
-/// the innermost cause (`Connection refused (os error 111)`).
-pub(crate) fn reason(err: &reqwest::Error) -> WxError {
-    if err.is_timeout() {
-        return WxError::new("timeout");
-    }
-    let mut source: &dyn std::error::Error = err;
+/// WeChat's unified `errno` values for network failures (its "PublicErrno"
+/// page; 5 is the generic "timed out").
+pub mod errno {
+    /// The call timed out.
+    pub const TIMEOUT: i64 = 5;
+    /// A network error (connection refused or reset, name not resolved, TLS).
+    pub const NETWORK: i64 = 600001;
+    /// The URL is outside the app's domain list.
+    pub const NOT_IN_DOMAIN_LIST: i64 = 600002;
+    /// The connection broke off in the middle of the exchange.
+    pub const INTERRUPTED: i64 = 600003;
+    /// The URL is not a valid URL.
+    pub const INVALID_URL: i64 = 600009;
+}
+
+/// A network failure in WeChat's words: a stable reason (Chromium's `net::ERR_*`
+/// names, as WeChat's devtools report them) and its errno. The error underneath
+/// goes to the host's diagnostics, never into the errMsg.
+pub(crate) fn reason(app: &App, api: &str, err: &reqwest::Error) -> WxError {
     let mut texts = vec![err.to_string()];
+    let mut kinds = Vec::new();
+    let mut source: &dyn std::error::Error = err;
     while let Some(next) = source.source() {
         texts.push(next.to_string());
+        if let Some(io) = next.downcast_ref::<std::io::Error>() {
+            kinds.push(io.kind());
+        }
         source = next;
     }
+    app.diagnose(api, &texts.join(": "));
     if texts.iter().any(|t| t.contains(NOT_IN_LIST)) {
-        return WxError::new(NOT_IN_LIST);
+        return WxError::new(NOT_IN_LIST).with_errno(errno::NOT_IN_DOMAIN_LIST);
     }
-    WxError::new(texts.pop().unwrap_or_default())
+    if err.is_timeout() {
+        return WxError::new("timeout").with_errno(errno::TIMEOUT);
+    }
+    let text = texts.join(" ").to_ascii_lowercase();
+    use std::io::ErrorKind as K;
+    let (reason, errno) = if kinds.contains(&K::ConnectionRefused) {
+        ("net::ERR_CONNECTION_REFUSED", errno::NETWORK)
+    } else if kinds.contains(&K::ConnectionReset) {
+        ("net::ERR_CONNECTION_RESET", errno::INTERRUPTED)
+    } else if text.contains("dns") || text.contains("lookup") {
+        ("net::ERR_NAME_NOT_RESOLVED", errno::NETWORK)
+    } else if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+        ("net::ERR_SSL_PROTOCOL_ERROR", errno::NETWORK)
+    } else if err.is_body()
+        || err.is_decode()
+        || kinds
+            .iter()
+            .any(|k| matches!(k, K::UnexpectedEof | K::ConnectionAborted | K::BrokenPipe))
+        || text.contains("incomplete")
+        || text.contains("closed")
+    {
+        ("net::ERR_CONNECTION_CLOSED", errno::INTERRUPTED)
+    } else if err.is_redirect() {
+        ("net::ERR_TOO_MANY_REDIRECTS", errno::NETWORK)
+    } else {
+        ("net::ERR_FAILED", errno::NETWORK)
+    };
+    WxError::new(reason).with_errno(errno)
+}
+
+/// A WebSocket failure in WeChat's words (see [`reason`]).
+pub(crate) fn socket_failure(err: &tokio_tungstenite::tungstenite::Error) -> String {
+    use tokio_tungstenite::tungstenite::Error as E;
+    match err {
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "net::ERR_CONNECTION_REFUSED".into()
+        }
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionReset => {
+            "net::ERR_CONNECTION_RESET".into()
+        }
+        E::Io(_) | E::ConnectionClosed | E::AlreadyClosed | E::Protocol(_) => {
+            "net::ERR_CONNECTION_CLOSED".into()
+        }
+        E::Tls(_) => "net::ERR_SSL_PROTOCOL_ERROR".into(),
+        E::Http(response) => format!("Unexpected response code: {}", response.status().as_u16()),
+        E::Url(_) | E::HttpFormat(_) => "invalid url".into(),
+        _ => "net::ERR_FAILED".into(),
+    }
+}
+
+/// `profile` of a request, download or upload result: when each step happened,
+/// in milliseconds since the Unix epoch, and what the connection was. Steps
+/// this host cannot observe separately (DNS, TCP, TLS inside the HTTP client)
+/// are 0; the counts and the protocol are measured.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct RequestProfile {
+    pub invoke_start: f64,
+    pub queue_start: f64,
+    pub queue_end: f64,
+    pub redirect_start: f64,
+    pub redirect_end: f64,
+    pub fetch_start: f64,
+    pub domain_look_up_start: f64,
+    pub domain_look_up_end: f64,
+    pub connect_start: f64,
+    #[serde(rename = "SSLconnectionStart")]
+    pub ssl_connection_start: f64,
+    #[serde(rename = "SSLconnectionEnd")]
+    pub ssl_connection_end: f64,
+    pub connect_end: f64,
+    pub request_start: f64,
+    pub request_end: f64,
+    pub response_start: f64,
+    pub response_end: f64,
+    #[serde(rename = "httpDNSDomainLookUpStart")]
+    pub http_dns_domain_look_up_start: f64,
+    #[serde(rename = "httpDNSDomainLookUpEnd")]
+    pub http_dns_domain_look_up_end: f64,
+    pub rtt: f64,
+    pub estimate_nettype: f64,
+    pub http_rtt_estimate: f64,
+    pub transport_rtt_estimate: f64,
+    pub downstream_throughput_kbps_estimate: f64,
+    pub throughput_kbps: f64,
+    #[serde(rename = "peerIP")]
+    pub peer_ip: String,
+    pub port: f64,
+    pub protocol: String,
+    pub socket_reused: bool,
+    pub send_bytes_count: f64,
+    pub received_byted_count: f64,
+    pub using_high_performance_mode: bool,
+}
+
+impl RequestProfile {
+    /// Fills in what a response tells: the peer, the protocol.
+    pub(crate) fn response(&mut self, response: &reqwest::Response) {
+        self.response_start = now_ms();
+        if let Some(addr) = response.remote_addr() {
+            self.peer_ip = addr.ip().to_string();
+            self.port = addr.port().into();
+        }
+        self.protocol = match response.version() {
+            reqwest::Version::HTTP_09 => "http/0.9",
+            reqwest::Version::HTTP_10 => "http/1.0",
+            reqwest::Version::HTTP_2 => "h2",
+            reqwest::Version::HTTP_3 => "h3",
+            _ => "http/1.1",
+        }
+        .into();
+    }
+
+    /// A profile whose call started now.
+    pub(crate) fn start() -> Self {
+        let now = now_ms();
+        RequestProfile {
+            invoke_start: now,
+            fetch_start: now,
+            request_start: now,
+            ..RequestProfile::default()
+        }
+    }
+}
+
+/// Now, in milliseconds since the Unix epoch (profiles' timestamps).
+pub(crate) fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// The response headers as WeChat gives them: one string per name (repeated

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 use wx_core::{schemars, wx_async, App, JsonSchema, Object, Task, Value, WxError};
 
-/// `method` of `wx.request`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+/// `method` of `wx.request`, in any case (WeChat upper-cases it before checking).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 #[allow(missing_docs)]
 pub enum Method {
@@ -20,6 +20,23 @@ pub enum Method {
     Delete,
     Trace,
     Connect,
+}
+
+impl<'de> Deserialize<'de> for Method {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(match text.to_ascii_uppercase().as_str() {
+            "OPTIONS" => Method::Options,
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "DELETE" => Method::Delete,
+            "TRACE" => Method::Trace,
+            "CONNECT" => Method::Connect,
+            _ => return Err(serde::de::Error::custom(format!("unknown method {text}"))),
+        })
+    }
 }
 
 impl Method {
@@ -37,8 +54,8 @@ impl Method {
     }
 }
 
-/// `responseType` of `wx.request`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+/// `responseType` of `wx.request`; as in WeChat, any other string means `text`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ResponseType {
     /// The body as text (parsed as JSON when `dataType` is `json`).
@@ -48,14 +65,56 @@ pub enum ResponseType {
     Arraybuffer,
 }
 
-/// Options of `wx.request`.
+impl<'de> Deserialize<'de> for ResponseType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match String::deserialize(d)?.as_str() {
+            "arraybuffer" => ResponseType::Arraybuffer,
+            _ => ResponseType::Text,
+        })
+    }
+}
+
+/// `redirect` of `wx.request`; any other string means `follow`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Redirect {
+    /// Follow redirects (at most 10).
+    #[default]
+    Follow,
+    /// Give the redirect response itself to `success`.
+    Manual,
+}
+
+impl<'de> Deserialize<'de> for Redirect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match String::deserialize(d)?.as_str() {
+            "manual" => Redirect::Manual,
+            _ => Redirect::Follow,
+        })
+    }
+}
+
+/// The schema of `wx.request`'s `data`: a string, an object or an ArrayBuffer.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum RequestData {
+    Text(String),
+    Object(BTreeMap<String, Value>),
+    Buffer(wx_core::schema::ArrayBuffer),
+}
+
+/// Options of `wx.request`. The options this host has no use for are accepted
+/// (and typed, so a wrong type is still a parameter error) and ignored.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestOptions {
     /// The server URL.
     pub url: String,
     /// The request data: an object (query string for GET, JSON or a form
     /// otherwise, by `content-type`), a string or an ArrayBuffer as it is.
+    #[schemars(with = "Option<RequestData>")]
     pub data: Option<Value>,
     /// Request headers; `Referer` cannot be set.
     pub header: Option<BTreeMap<String, Value>>,
@@ -72,6 +131,34 @@ pub struct RequestOptions {
     /// Deliver the body in pieces through `RequestTask.onChunkReceived`.
     #[serde(default)]
     pub enable_chunked: bool,
+    /// `follow` (default) or `manual`: give a redirect response to `success`.
+    #[serde(default)]
+    pub redirect: Redirect,
+    /// Accepted; the host's HTTP client has no response cache.
+    pub enable_cache: Option<bool>,
+    /// Accepted; HTTP/2 is used when the server offers it over TLS.
+    #[serde(rename = "enableHttp2")]
+    pub enable_http2: Option<bool>,
+    /// Accepted; this host has no HttpDNS service.
+    #[serde(rename = "enableHttpDNS")]
+    pub enable_http_dns: Option<bool>,
+    /// Accepted; this host has no HttpDNS service.
+    #[serde(rename = "enableHttpDNSFallback")]
+    pub enable_http_dns_fallback: Option<bool>,
+    /// Accepted; `profile` is always filled in.
+    pub enable_profile: Option<bool>,
+    /// Accepted; QUIC is not used.
+    pub enable_quic: Option<bool>,
+    /// Accepted; a desktop host has no cellular network.
+    pub force_cellular_network: Option<bool>,
+    /// Accepted; this host has no HttpDNS service.
+    #[serde(rename = "httpDNSServiceId")]
+    pub http_dns_service_id: Option<String>,
+    /// Accepted; this host has no HttpDNS service.
+    #[serde(rename = "httpDNSTimeout")]
+    pub http_dns_timeout: Option<f64>,
+    /// Accepted; there is one performance mode here.
+    pub use_high_performance_mode: Option<bool>,
 }
 
 /// What `wx.request` gives `success` (for every HTTP status).
@@ -86,23 +173,49 @@ pub struct RequestResult {
     pub header: BTreeMap<String, Value>,
     /// `Set-Cookie` values.
     pub cookies: Vec<String>,
+    /// When each step of the exchange happened.
+    pub profile: super::RequestProfile,
+    /// Retries the client made (none here).
+    pub exception: RequestException,
+    /// Whether HttpDNS resolved the host (never here).
+    #[serde(rename = "useHttpDNS")]
+    pub use_http_dns: bool,
 }
 
-#[derive(Serialize)]
-struct HeadersReceived<'a> {
-    header: &'a Object,
+/// `exception` of a request result: the retries made and why.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestException {
+    /// How many times the request was retried.
+    pub retry_count: u32,
+    /// Why, one entry per retry.
+    pub reasons: Vec<Value>,
 }
 
-#[derive(Serialize)]
+/// `RequestTask.onHeadersReceived`'s argument.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct HeadersReceived {
+    header: Object,
+    status_code: u16,
+    cookies: Vec<String>,
+}
+
+/// `RequestTask.onChunkReceived`'s argument: one piece of the body.
+#[derive(Serialize, JsonSchema)]
 struct ChunkReceived {
+    #[schemars(with = "wx_core::schema::ArrayBuffer")]
     data: Value,
 }
 
 /// Makes an HTTPS request; returns a RequestTask (abort, onHeadersReceived, onChunkReceived).
 #[wx_async(
     task = "RequestTask",
-    events(on_headers_received, on_chunk_received),
-    since = "1.0.0"
+    events(
+        on_headers_received(HeadersReceived, since = "2.1.0"),
+        on_chunk_received(ChunkReceived, since = "2.20.1")
+    ),
+    abort_since = "1.4.0"
 )]
 async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestResult, WxError> {
     let network = Network::of(app);
@@ -115,8 +228,14 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         .map(|(_, v)| text_of(v))
         .unwrap_or_else(|| "application/json".to_owned());
     let body = encode_data(opts.method, &content_type, opts.data.as_ref(), &mut url)?;
+    let mut profile = super::RequestProfile::start();
 
-    let mut builder = network.client()?.request(opts.method.as_http(), url);
+    let client = match opts.redirect {
+        Redirect::Follow => network.client()?,
+        Redirect::Manual => network.manual_redirect_client()?,
+    };
+    let sent_bytes = body.as_ref().map_or(0, Vec::len);
+    let mut builder = client.request(opts.method.as_http(), url);
     for (name, value) in &headers {
         if !name.eq_ignore_ascii_case("referer") {
             builder = builder.header(name.as_str(), text_of(value));
@@ -140,12 +259,28 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         builder = builder.body(body);
     }
     let exchange = async {
-        let mut response = builder.send().await.map_err(|e| reason(&e))?;
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| reason(app, "request", &e))?;
+        profile.request_end = super::now_ms();
+        profile.response(&response);
         let status_code = response.status().as_u16();
         let (header, cookies) = response_header(response.headers());
-        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
+        task.emit(
+            "onHeadersReceived",
+            &HeadersReceived {
+                header: header.clone(),
+                status_code,
+                cookies: cookies.clone(),
+            },
+        );
         let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| reason(app, "request", &e))?
+        {
             if opts.enable_chunked {
                 task.emit(
                     "onChunkReceived",
@@ -156,11 +291,14 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok::<_, WxError>((status_code, header, cookies, bytes))
+        profile.response_end = super::now_ms();
+        profile.received_byted_count = bytes.len() as f64;
+        profile.send_bytes_count = sent_bytes as f64;
+        Ok::<_, WxError>((status_code, header, cookies, bytes, profile))
     };
-    let (status_code, header, cookies, bytes) = tokio::time::timeout(timeout, exchange)
+    let (status_code, header, cookies, bytes, profile) = tokio::time::timeout(timeout, exchange)
         .await
-        .map_err(|_| WxError::new("timeout"))??;
+        .map_err(|_| WxError::new("timeout").with_errno(super::errno::TIMEOUT))??;
     let data = decode_data(
         bytes,
         opts.response_type,
@@ -171,6 +309,9 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         status_code,
         header: header.into_iter().collect(),
         cookies,
+        profile,
+        exception: RequestException::default(),
+        use_http_dns: false,
     })
 }
 

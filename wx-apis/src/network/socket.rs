@@ -1,6 +1,6 @@
 //! `wx.connectSocket` and its `SocketTask`, plus the legacy single-socket APIs
-//! (`wx.onSocketOpen`, `wx.sendSocketMessage`, ...), which act on the most
-//! recently connected socket that is still open.
+//! (`wx.onSocketOpen`, `wx.sendSocketMessage`, ...), which act on the default
+//! socket: as in WeChat, the first connection still open.
 
 use super::{response_header, text_of, DomainKind, Network};
 use futures_util::{SinkExt, StreamExt};
@@ -30,7 +30,7 @@ enum Command {
 type Done = Box<dyn FnOnce(Result<(), WxError>) + Send>;
 type Commands = mpsc::UnboundedSender<(Command, Done)>;
 
-/// The app's open sockets, newest last.
+/// The app's open sockets, oldest first (the first is the default socket).
 #[derive(Default)]
 struct Sockets {
     open: Mutex<Vec<(ObjectId, Commands)>>,
@@ -46,13 +46,13 @@ impl Sockets {
     }
 
     fn is_default(&self, id: ObjectId) -> bool {
-        self.lock().last().is_some_and(|(open, _)| *open == id)
+        self.lock().first().is_some_and(|(open, _)| *open == id)
     }
 
     /// Queues a legacy command for the default socket and waits for it to be done.
     async fn to_default(&self, command: Command) -> Result<(), WxError> {
         let (done, result) = oneshot::channel();
-        let queued = match self.lock().last() {
+        let queued = match self.lock().first() {
             Some((_, commands)) => commands
                 .send((command, Box::new(move |r| drop(done.send(r)))))
                 .is_ok(),
@@ -76,8 +76,9 @@ impl Drop for Registered {
     }
 }
 
-/// Options of `wx.connectSocket`.
+/// Options of `wx.connectSocket`; the ones this host has no use for are accepted and ignored.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectSocketOptions {
     /// The `wss://` (or, unchecked, `ws://`) URL.
@@ -88,16 +89,48 @@ pub struct ConnectSocketOptions {
     pub protocols: Option<Vec<String>>,
     /// Milliseconds the handshake may take (default 60000).
     pub timeout: Option<f64>,
+    /// Accepted; a desktop host has no cellular network.
+    pub force_cellular_network: Option<bool>,
+    /// Accepted; messages are not compressed.
+    pub per_message_deflate: Option<bool>,
+    /// Accepted; the system's TCP settings apply.
+    pub tcp_no_delay: Option<bool>,
 }
 
+/// `SocketTask.onOpen`'s argument.
 #[derive(Serialize, JsonSchema)]
 struct SocketOpen {
     header: Object,
+    profile: SocketProfile,
+}
+
+/// Timings of a socket's connection, in milliseconds since the Unix epoch
+/// (durations in milliseconds); what this host cannot observe is 0.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SocketProfile {
+    /// When the connection was asked for.
+    pub fetch_start: f64,
+    /// DNS lookup start (not observed: 0).
+    pub domain_look_up_start: f64,
+    /// DNS lookup end (not observed: 0).
+    pub domain_look_up_end: f64,
+    /// TCP connect start (the handshake's start here).
+    pub connect_start: f64,
+    /// TCP connect end (the handshake's end here).
+    pub connect_end: f64,
+    /// The WebSocket handshake's duration.
+    pub handshake_cost: f64,
+    /// The whole connection's duration.
+    pub cost: f64,
+    /// Round-trip time estimate (not observed: 0).
+    pub rtt: f64,
 }
 
 #[derive(Serialize, JsonSchema)]
 struct SocketMessage {
     /// A string, or an ArrayBuffer for a binary message.
+    #[schemars(with = "super::TextOrBuffer")]
     data: Value,
 }
 
@@ -116,20 +149,27 @@ struct SocketClose {
 /// Opens a WebSocket; returns a SocketTask (send, close, onOpen, onMessage, onError, onClose).
 #[wx_async(
     task = "SocketTask",
-    events(on_open, on_message, on_error, on_close),
-    methods(send = "sendSocketMessage", close = "closeSocket"),
-    no_abort,
-    since = "1.7.0"
+    events(
+        on_open(SocketOpen, no_off),
+        on_message(SocketMessage, no_off),
+        on_error(SocketError, no_off),
+        on_close(SocketClose, no_off)
+    ),
+    methods(
+        send(SendSocketMessageOptions) = "sendSocketMessage",
+        close(CloseSocketOptions) = "closeSocket"
+    ),
+    no_abort
 )]
 async fn connect_socket(app: &App, task: Task, opts: ConnectSocketOptions) -> Result<(), WxError> {
     let url = Network::of(app).checked_url(DomainKind::Socket, &opts.url)?;
     let mut request = url
         .as_str()
         .into_client_request()
-        .map_err(|e| WxError::new(e.to_string()))?;
+        .map_err(|_| WxError::new("invalid url").with_errno(super::errno::INVALID_URL))?;
     for (name, value) in opts.header.iter().flatten() {
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| WxError::new(e.to_string()))?;
+            .map_err(|_| WxError::new(format!("invalid header name {name}")))?;
         let value = text_of(value)
             .parse()
             .map_err(|_| WxError::new(format!("invalid header value for {name}")))?;
@@ -211,6 +251,7 @@ impl Socket {
         request: tokio_tungstenite::tungstenite::handshake::client::Request,
         timeout: Duration,
     ) {
+        let fetch_start = super::now_ms();
         let connect = tokio::time::timeout(timeout, tokio_tungstenite::connect_async(request));
         tokio::pin!(connect);
         let connected = loop {
@@ -228,11 +269,30 @@ impl Socket {
         };
         let (ws, response) = match connected {
             Ok(Ok(ws)) => ws,
-            Ok(Err(err)) => return self.failed(err.to_string()),
+            Ok(Err(err)) => return self.failed(super::socket_failure(&err)),
             Err(_) => return self.failed("timeout".into()),
         };
+        let connect_end = super::now_ms();
         let (header, _) = response_header(response.headers());
-        self.emit("onOpen", "onSocketOpen", &SocketOpen { header });
+        let profile = SocketProfile {
+            fetch_start,
+            connect_start: fetch_start,
+            connect_end,
+            handshake_cost: connect_end - fetch_start,
+            cost: connect_end - fetch_start,
+            ..SocketProfile::default()
+        };
+        self.task.emit(
+            "onOpen",
+            &SocketOpen {
+                header: header.clone(),
+                profile,
+            },
+        );
+        if self.sockets.is_default(self.task.id()) {
+            self.task
+                .emit_global("onSocketOpen", &LegacySocketOpen { header });
+        }
         let (mut sink, mut stream) = ws.split();
         let mut close = (CloseCode::Abnormal.into(), String::new());
         loop {
@@ -249,7 +309,7 @@ impl Socket {
                     }
                     Some(Ok(_)) => {} // ping, pong: answered by the library
                     Some(Err(err)) => {
-                        self.emit("onError", "onSocketError", &SocketError { err_msg: err.to_string() });
+                        self.emit("onError", "onSocketError", &SocketError { err_msg: super::socket_failure(&err) });
                         break;
                     }
                     None => break,
@@ -269,7 +329,7 @@ impl Socket {
                             sink.send(Message::Close(Some(frame))).await
                         }
                     };
-                    done(sent.map_err(|e| WxError::new(e.to_string())));
+                    done(sent.map_err(|e| WxError::new(super::socket_failure(&e))));
                 }
             }
         }
@@ -312,31 +372,38 @@ fn command_of(message: TaskMessage) -> (Command, Done) {
     )
 }
 
+/// `wx.onSocketOpen`'s argument: the handshake's response headers.
+#[derive(Serialize, JsonSchema)]
+struct LegacySocketOpen {
+    header: Object,
+}
+
 /// The default socket opened (legacy; prefer `SocketTask.onOpen`).
-#[wx_event(since = "1.0.0")]
-async fn on_socket_open(_sink: EventSink<SocketOpen>) {}
+#[wx_event(no_off, single_listener)]
+async fn on_socket_open(_sink: EventSink<LegacySocketOpen>) {}
 
 /// The default socket received a message (legacy; prefer `SocketTask.onMessage`).
-#[wx_event(since = "1.0.0")]
+#[wx_event(no_off, single_listener)]
 async fn on_socket_message(_sink: EventSink<SocketMessage>) {}
 
 /// The default socket failed (legacy; prefer `SocketTask.onError`).
-#[wx_event(since = "1.0.0")]
+#[wx_event(no_off, single_listener)]
 async fn on_socket_error(_sink: EventSink<SocketError>) {}
 
 /// The default socket closed (legacy; prefer `SocketTask.onClose`).
-#[wx_event(since = "1.0.0")]
+#[wx_event(no_off, single_listener)]
 async fn on_socket_close(_sink: EventSink<SocketClose>) {}
 
 /// Options of `wx.sendSocketMessage`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct SendSocketMessageOptions {
     /// A string or an ArrayBuffer.
+    #[schemars(with = "super::TextOrBuffer")]
     pub data: Value,
 }
 
 /// Sends on the default socket (legacy; prefer `SocketTask.send`).
-#[wx_async(since = "1.0.0")]
+#[wx_async]
 async fn send_socket_message(app: &App, opts: SendSocketMessageOptions) -> Result<(), WxError> {
     Sockets::of(app).to_default(Command::Send(opts.data)).await
 }
@@ -351,7 +418,7 @@ pub struct CloseSocketOptions {
 }
 
 /// Closes the default socket (legacy; prefer `SocketTask.close`).
-#[wx_async(since = "1.0.0")]
+#[wx_async]
 async fn close_socket(app: &App, opts: CloseSocketOptions) -> Result<(), WxError> {
     let command = Command::Close {
         code: opts.code.unwrap_or(1000),

@@ -16,13 +16,15 @@ fn timeout_of(ms: Option<f64>) -> Duration {
     Duration::from_secs_f64(ms.unwrap_or(60_000.0).max(0.0) / 1000.0)
 }
 
-#[derive(Serialize)]
-struct HeadersReceived<'a> {
-    header: &'a Object,
+/// `onHeadersReceived`'s argument for downloads and uploads.
+#[derive(Serialize, JsonSchema)]
+struct HeadersReceived {
+    header: Object,
 }
 
-/// Options of `wx.downloadFile`.
+/// Options of `wx.downloadFile`; the ones this host has no use for are accepted and ignored.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadFileOptions {
     /// The file's URL.
@@ -33,6 +35,13 @@ pub struct DownloadFileOptions {
     pub timeout: Option<f64>,
     /// Where to save it (inside `wx.env.USER_DATA_PATH`); otherwise a temporary file.
     pub file_path: Option<String>,
+    /// Accepted; HTTP/2 is used when the server offers it over TLS.
+    #[serde(rename = "enableHttp2")]
+    pub enable_http2: Option<bool>,
+    /// Accepted; `profile` is always filled in.
+    pub enable_profile: Option<bool>,
+    /// Accepted; QUIC is not used.
+    pub enable_quic: Option<bool>,
 }
 
 /// What `wx.downloadFile` gives `success`.
@@ -47,9 +56,11 @@ pub struct DownloadFileResult {
     pub file_path: Option<String>,
     /// The HTTP status code.
     pub status_code: u16,
+    /// When each step of the download happened.
+    pub profile: super::RequestProfile,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct DownloadProgress {
     progress: u32,
@@ -71,8 +82,11 @@ impl Drop for Partial {
 /// Downloads a file into the sandbox; returns a DownloadTask (abort, onProgressUpdate, onHeadersReceived).
 #[wx_async(
     task = "DownloadTask",
-    events(on_progress_update, on_headers_received),
-    since = "1.0.0"
+    events(
+        on_progress_update(DownloadProgress, since = "1.4.0", off_since = "2.1.0"),
+        on_headers_received(HeadersReceived, since = "2.1.0")
+    ),
+    abort_since = "1.4.0"
 )]
 async fn download_file(
     app: &App,
@@ -90,7 +104,7 @@ async fn download_file(
                 .map(|e| format!(".{}", e.to_string_lossy()));
             let (wx_path, path) = sandbox
                 .new_temp_file(extension.as_deref().unwrap_or(""))
-                .map_err(io)?;
+                .map_err(|e| io(app, &e))?;
             (wx_path, path, false)
         }
     };
@@ -98,27 +112,46 @@ async fn download_file(
     for (name, value) in opts.header.iter().flatten() {
         builder = builder.header(name.as_str(), text_of(value));
     }
+    let mut profile = super::RequestProfile::start();
     let transfer = async {
-        let mut response = builder.send().await.map_err(|e| reason(&e))?;
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| reason(app, "downloadFile", &e))?;
+        profile.request_end = super::now_ms();
+        profile.response(&response);
         let status_code = response.status().as_u16();
         let (header, _) = response_header(response.headers());
-        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
+        task.emit(
+            "onHeadersReceived",
+            &HeadersReceived {
+                header: header.clone(),
+            },
+        );
         let expected = response.content_length().unwrap_or(0);
         if expected > MAX_DOWNLOAD {
             return Err(WxError::new("exceed max file size"));
         }
         if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(io)?;
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| io(app, &e))?;
         }
         let mut partial = Partial(Some(path.clone()));
-        let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
+        let mut file = tokio::fs::File::create(&path)
+            .await
+            .map_err(|e| io(app, &e))?;
         let (mut written, mut reported) = (0u64, None);
-        while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| reason(app, "downloadFile", &e))?
+        {
             written += chunk.len() as u64;
             if written > MAX_DOWNLOAD {
                 return Err(WxError::new("exceed max file size"));
             }
-            file.write_all(&chunk).await.map_err(io)?;
+            file.write_all(&chunk).await.map_err(|e| io(app, &e))?;
             let progress = percent(written, expected).unwrap_or(0);
             // One event per percent, not per chunk.
             if reported != Some(progress) {
@@ -131,29 +164,30 @@ async fn download_file(
                 task.emit("onProgressUpdate", &update);
             }
         }
-        file.flush().await.map_err(io)?;
+        file.flush().await.map_err(|e| io(app, &e))?;
         partial.0 = None;
-        Ok(status_code)
+        profile.response_end = super::now_ms();
+        profile.received_byted_count = written as f64;
+        Ok((status_code, profile))
     };
-    let status_code = tokio::time::timeout(timeout_of(opts.timeout), transfer)
+    let (status_code, profile) = tokio::time::timeout(timeout_of(opts.timeout), transfer)
         .await
-        .map_err(|_| WxError::new("timeout"))??;
-    Ok(match given {
-        true => DownloadFileResult {
-            temp_file_path: None,
-            file_path: Some(wx_path),
-            status_code,
-        },
-        false => DownloadFileResult {
-            temp_file_path: Some(wx_path),
-            file_path: None,
-            status_code,
-        },
+        .map_err(|_| WxError::new("timeout").with_errno(super::errno::TIMEOUT))??;
+    let (temp_file_path, file_path) = match given {
+        true => (None, Some(wx_path)),
+        false => (Some(wx_path), None),
+    };
+    Ok(DownloadFileResult {
+        temp_file_path,
+        file_path,
+        status_code,
+        profile,
     })
 }
 
-/// Options of `wx.uploadFile`.
+/// Options of `wx.uploadFile`; the ones this host has no use for are accepted and ignored.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadFileOptions {
     /// The server URL.
@@ -168,6 +202,13 @@ pub struct UploadFileOptions {
     pub form_data: Option<BTreeMap<String, Value>>,
     /// Milliseconds before failing with `timeout` (default 60000).
     pub timeout: Option<f64>,
+    /// Accepted; HTTP/2 is used when the server offers it over TLS.
+    #[serde(rename = "enableHttp2")]
+    pub enable_http2: Option<bool>,
+    /// Accepted; `profile` is always filled in.
+    pub enable_profile: Option<bool>,
+    /// Accepted; QUIC is not used.
+    pub enable_quic: Option<bool>,
 }
 
 /// What `wx.uploadFile` gives `success`.
@@ -178,9 +219,11 @@ pub struct UploadFileResult {
     pub data: String,
     /// The HTTP status code.
     pub status_code: u16,
+    /// When each step of the upload happened.
+    pub profile: super::RequestProfile,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct UploadProgress {
     progress: u32,
@@ -193,8 +236,11 @@ const UPLOAD_CHUNK: usize = 64 * 1024;
 /// Uploads a sandbox file as multipart/form-data; returns an UploadTask (abort, onProgressUpdate, onHeadersReceived).
 #[wx_async(
     task = "UploadTask",
-    events(on_progress_update, on_headers_received),
-    since = "1.0.0"
+    events(
+        on_progress_update(UploadProgress, since = "1.4.0", off_since = "2.1.0"),
+        on_headers_received(HeadersReceived, since = "2.1.0")
+    ),
+    abort_since = "1.4.0"
 )]
 async fn upload_file(
     app: &App,
@@ -204,9 +250,10 @@ async fn upload_file(
     let network = Network::of(app);
     let url = network.checked_url(DomainKind::UploadFile, &opts.url)?;
     let path = Sandbox::of(app).resolve(&opts.file_path)?;
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|e| WxError::new(format!("file not found: {} ({e})", opts.file_path)))?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        app.diagnose("uploadFile", &e);
+        WxError::new(format!("file not found: {}", opts.file_path))
+    })?;
     let total = bytes.len() as u64;
     let file_name = path
         .file_name()
@@ -243,17 +290,38 @@ async fn upload_file(
     for (name, value) in opts.header.iter().flatten() {
         builder = builder.header(name.as_str(), text_of(value));
     }
+    let mut profile = super::RequestProfile::start();
     let exchange = async {
-        let response = builder.send().await.map_err(|e| reason(&e))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| reason(app, "uploadFile", &e))?;
+        profile.request_end = super::now_ms();
+        profile.response(&response);
         let status_code = response.status().as_u16();
         let (header, _) = response_header(response.headers());
-        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
-        let data = response.text().await.map_err(|e| reason(&e))?;
-        Ok::<_, WxError>(UploadFileResult { data, status_code })
+        task.emit(
+            "onHeadersReceived",
+            &HeadersReceived {
+                header: header.clone(),
+            },
+        );
+        let data = response
+            .text()
+            .await
+            .map_err(|e| reason(app, "uploadFile", &e))?;
+        profile.response_end = super::now_ms();
+        profile.received_byted_count = data.len() as f64;
+        profile.send_bytes_count = total as f64;
+        Ok::<_, WxError>(UploadFileResult {
+            data,
+            status_code,
+            profile,
+        })
     };
     tokio::time::timeout(timeout_of(opts.timeout), exchange)
         .await
-        .map_err(|_| WxError::new("timeout"))?
+        .map_err(|_| WxError::new("timeout").with_errno(super::errno::TIMEOUT))?
 }
 
 /// `done` of `total` as a whole percentage (at most 100); `None` when the total is unknown.
@@ -261,6 +329,9 @@ fn percent(done: u64, total: u64) -> Option<u32> {
     (done * 100).checked_div(total).map(|p| p.min(100) as u32)
 }
 
-fn io(err: std::io::Error) -> WxError {
-    WxError::new(err.to_string())
+/// A local file error while saving a download: WeChat's words in the errMsg,
+/// the OS error in the host's diagnostics.
+fn io(app: &App, err: &std::io::Error) -> WxError {
+    app.diagnose("downloadFile", err);
+    WxError::new("write file failed")
 }

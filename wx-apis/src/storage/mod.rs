@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use store::Store;
 use wx_core::{schemars, wx_async, App, CallForm, JsonSchema, Value, WxError};
 
-/// Options of `wx.setStorage`.
+/// Options of `wx.setStorage`. `data` is required, as WeChat declares it; a call
+/// that leaves it out still stores `""`, as WeChat's `setStorageSync(key)` does.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["key", "data"]))]
 pub struct SetStorageOptions {
     /// The key.
     pub key: String,
@@ -25,7 +27,7 @@ pub struct SetStorageOptions {
 }
 
 /// Stores `data` under `key`, replacing what was there.
-#[wx_async(sync(key, data), since = "1.0.0")]
+#[wx_async(sync(key, data))]
 async fn set_storage(app: &App, opts: SetStorageOptions) -> Result<(), WxError> {
     let text = codec::encode(&opts.data)?;
     Store::of(app).run(|db| db.set(&opts.key, text, opts.encrypt))
@@ -49,7 +51,7 @@ pub struct GetStorageResult {
 }
 
 /// Reads the value under `key` (`getStorageSync` gives `""` for a missing key).
-#[wx_async(sync(key), sync_result = data, since = "1.0.0")]
+#[wx_async(sync(key), sync_result = data)]
 async fn get_storage(
     app: &App,
     form: CallForm,
@@ -75,13 +77,13 @@ pub struct RemoveStorageOptions {
 }
 
 /// Removes `key` (a key that is not there is fine).
-#[wx_async(sync(key), since = "1.0.0")]
+#[wx_async(sync(key))]
 async fn remove_storage(app: &App, opts: RemoveStorageOptions) -> Result<(), WxError> {
     Store::of(app).run(|db| db.remove(&opts.key))
 }
 
 /// Removes every key of this mini-program.
-#[wx_async(sync, since = "1.0.0")]
+#[wx_async(sync)]
 async fn clear_storage(app: &App) -> Result<(), WxError> {
     Store::of(app).run(|db| db.clear())
 }
@@ -99,7 +101,7 @@ pub struct StorageInfo {
 }
 
 /// Lists the keys and the space used and allowed, in KB.
-#[wx_async(sync, since = "1.0.0")]
+#[wx_async(sync)]
 async fn get_storage_info(app: &App) -> Result<StorageInfo, WxError> {
     let (keys, bytes) = Store::of(app).run(|db| db.info())?;
     Ok(StorageInfo {
