@@ -93,6 +93,14 @@ impl<'js> Converter<'_, 'js> {
                         .map_err(err)?;
                     return Ok(Value::Date(ms));
                 }
+                // Arguments cross to native code as JSON.stringify would send them
+                // (WeChat's bridge serialises them): an object's own `toJSON` is honoured.
+                if let Ok(to_json) = object.get::<_, Function>("toJSON") {
+                    let plain: JsValue = to_json
+                        .call((rquickjs::function::This(object.clone()), ""))
+                        .map_err(err)?;
+                    return self.convert(&plain, depth + 1);
+                }
                 let mut map = WxObject::new();
                 for key in object.keys::<String>() {
                     let key = key.map_err(err)?;

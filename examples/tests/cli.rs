@@ -174,8 +174,14 @@ fn list_apis_prints_every_registered_api() {
     assert_eq!(find("getStorageSync")[1], "sync");
     assert_eq!(find("onCompassChange")[1], "on");
     // An `off` twin has its own version and summary.
-    assert_eq!(find("offCompassChange")[1..5], ["off", "2.9.3", "Stops", "calling"]);
-    assert!(!stdout.contains("offSocketOpen"), "not a WeChat API:\n{stdout}");
+    assert_eq!(
+        find("offCompassChange")[1..5],
+        ["off", "2.9.3", "Stops", "calling"]
+    );
+    assert!(
+        !stdout.contains("offSocketOpen"),
+        "not a WeChat API:\n{stdout}"
+    );
     assert_eq!(find("login")[3..6], ["Gets", "a", "temporary"]);
 }
 

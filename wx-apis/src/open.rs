@@ -53,8 +53,9 @@ fn fresh_code(app_id: &str) -> String {
 /// Options of `wx.login`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct LoginOptions {
-    /// Milliseconds before the call fails with `timeout`.
-    pub timeout: Option<u32>,
+    /// Milliseconds before the call fails with errMsg `"request timeout"` (a
+    /// later code is dropped), as WeChat's base library does.
+    pub timeout: Option<f64>,
 }
 
 /// What `wx.login` gives `success`.
@@ -74,9 +75,10 @@ async fn login(app: &App, opts: LoginOptions) -> Result<LoginResult, WxError> {
     let app = app.clone();
     let issue = tokio::task::spawn_blocking(move || (provider.0)(&app));
     let code = match opts.timeout {
-        Some(ms) => tokio::time::timeout(Duration::from_millis(ms.into()), issue)
+        Some(ms) => tokio::time::timeout(Duration::from_secs_f64(ms.max(0.0) / 1000.0), issue)
             .await
-            .map_err(|_| WxError::new("timeout"))?,
+            // The base library's text, without the `login:fail` prefix.
+            .map_err(|_| WxError::verbatim("request timeout"))?,
         None => issue.await,
     };
     let code = code.map_err(|err| WxError::internal(format!("login provider: {err}")))??;

@@ -122,6 +122,26 @@ impl From<String> for WxError {
     }
 }
 
+/// A file-system failure in the words WeChat's file APIs use (`no such file or
+/// directory`), never the OS's own text with its error number.
+impl From<std::io::Error> for WxError {
+    fn from(err: std::io::Error) -> Self {
+        use std::io::ErrorKind as K;
+        WxError::new(match err.kind() {
+            K::NotFound => "no such file or directory",
+            K::PermissionDenied => "permission denied",
+            K::AlreadyExists => "file already exists",
+            K::IsADirectory => "illegal operation on a directory",
+            K::NotADirectory => "not a directory",
+            K::StorageFull | K::QuotaExceeded => {
+                "the maximum size of the file storage limit is exceeded"
+            }
+            K::InvalidInput | K::InvalidData | K::InvalidFilename => "invalid path",
+            _ => "system error",
+        })
+    }
+}
+
 /// WeChat's `errMsg`: `"<api>:ok"` or `"<api>:fail <reason>"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ErrMsg(String);

@@ -9,7 +9,21 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 use store::Store;
-use wx_core::{schemars, wx_async, App, CallForm, JsonSchema, Value, WxError};
+use wx_core::{schemars, wx_async, App, CallForm, JsonSchema, Loose, Value, WxError};
+
+/// The key a read or removal names. WeChat's Sync forms treat a key that is not
+/// a string as naming nothing (`getStorageSync(1)` gives `undefined`,
+/// `removeStorageSync()` does nothing); the async forms report a parameter error.
+fn key_of(key: Loose<String>, form: CallForm) -> Result<Option<String>, WxError> {
+    match (key.value, form) {
+        (Value::String(key), _) => Ok(Some(key)),
+        (_, CallForm::Sync) => Ok(None),
+        (other, CallForm::Async) => Err(WxError::parameter(format!(
+            "parameter.key should be String instead of {};",
+            other.js_type_name()
+        ))),
+    }
+}
 
 /// Options of `wx.setStorage`. `data` is required, as WeChat declares it; a call
 /// that leaves it out still stores `""`, as WeChat's `setStorageSync(key)` does.
@@ -37,7 +51,7 @@ async fn set_storage(app: &App, opts: SetStorageOptions) -> Result<(), WxError> 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetStorageOptions {
     /// The key.
-    pub key: String,
+    pub key: Loose<String>,
     /// The data was stored with `encrypt: true`.
     #[serde(default)]
     pub encrypt: bool,
@@ -57,7 +71,12 @@ async fn get_storage(
     form: CallForm,
     opts: GetStorageOptions,
 ) -> Result<GetStorageResult, WxError> {
-    let stored = Store::of(app).run(|db| db.get(&opts.key, opts.encrypt))?;
+    let Some(key) = key_of(opts.key, form)? else {
+        return Ok(GetStorageResult {
+            data: Value::Undefined,
+        });
+    };
+    let stored = Store::of(app).run(|db| db.get(&key, opts.encrypt))?;
     match (stored, form) {
         (Some(text), _) => Ok(GetStorageResult {
             data: codec::decode(&text)?,
@@ -71,15 +90,28 @@ async fn get_storage(
 
 /// Options of `wx.removeStorage`.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["key"]))]
 pub struct RemoveStorageOptions {
     /// The key.
-    pub key: String,
+    #[serde(default = "no_key")]
+    pub key: Loose<String>,
+}
+
+fn no_key() -> Loose<String> {
+    Loose::new(Value::Undefined)
 }
 
 /// Removes `key` (a key that is not there is fine).
 #[wx_async(sync(key))]
-async fn remove_storage(app: &App, opts: RemoveStorageOptions) -> Result<(), WxError> {
-    Store::of(app).run(|db| db.remove(&opts.key))
+async fn remove_storage(
+    app: &App,
+    form: CallForm,
+    opts: RemoveStorageOptions,
+) -> Result<(), WxError> {
+    match key_of(opts.key, form)? {
+        Some(key) => Store::of(app).run(|db| db.remove(&key)),
+        None => Ok(()),
+    }
 }
 
 /// Removes every key of this mini-program.

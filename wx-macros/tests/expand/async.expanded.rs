@@ -46,6 +46,9 @@ const _: () = {
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<GetStorageResult>,
         ),
+        promise: true,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
 };

@@ -47,6 +47,9 @@ const _: () = {
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<GetStorageResult>,
         ),
+        promise: true,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
     fn __wx_call_sync(
@@ -87,6 +90,18 @@ const _: () = {
         result: ::core::option::Option::Some(|| ::wx_core::schema::output_field::<
             GetStorageResult,
         >("data")),
+        promise: false,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_SYNC_API);
+    #[allow(dead_code)]
+    const _: () = {
+        fn __wx_options_fields(__wx_options: &GetStorageOptions) {
+            let _ = &__wx_options.key;
+        }
+        fn __wx_result_field(__wx_data: &GetStorageResult) {
+            let _ = &__wx_data.data;
+        }
+    };
 };

@@ -51,10 +51,19 @@ const _: () = {
             ::wx_core::MethodDef {
                 name: "pause",
                 api: "DownloadTask.pause",
+                options: ::core::option::Option::None,
             },
         ],
-        events: &["onProgressUpdate"],
+        events: &[
+            ::wx_core::EventDef {
+                name: "onProgressUpdate",
+                since: "",
+                off_since: ::core::option::Option::Some(""),
+                payload: ::wx_core::schema::output::<wx_core::Value>,
+            },
+        ],
         abort: true,
+        abort_since: "",
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "downloadFile",
@@ -74,6 +83,9 @@ const _: () = {
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<DownloadFileResult>,
         ),
+        promise: false,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
 };

@@ -27,6 +27,12 @@ const _: () = {
         options: ::core::option::Option::None,
         params: &[],
         result: ::core::option::Option::Some(::wx_core::schema::output::<CompassChange>),
+        promise: false,
+        off: ::core::option::Option::Some(::wx_core::OffDef {
+            since: "1.1.0",
+            summary: "Stops calling `listener` for `onCompassChange`, or every listener when none is given.",
+        }),
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
 };

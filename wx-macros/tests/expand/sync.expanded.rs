@@ -49,6 +49,9 @@ const _: () = {
             },
         ],
         result: ::core::option::Option::Some(::wx_core::schema::output::<()>),
+        promise: false,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
 };

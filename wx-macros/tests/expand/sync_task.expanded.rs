@@ -23,14 +23,24 @@ const _: () = {
             ::wx_core::MethodDef {
                 name: "postMessage",
                 api: "Worker.postMessage",
+                options: ::core::option::Option::None,
             },
             ::wx_core::MethodDef {
                 name: "terminate",
                 api: "Worker.terminate",
+                options: ::core::option::Option::None,
             },
         ],
-        events: &["onMessage"],
+        events: &[
+            ::wx_core::EventDef {
+                name: "onMessage",
+                since: "",
+                off_since: ::core::option::Option::Some(""),
+                payload: ::wx_core::schema::output::<wx_core::Value>,
+            },
+        ],
         abort: false,
+        abort_since: "",
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "createWorker",
@@ -51,6 +61,9 @@ const _: () = {
             },
         ],
         result: ::core::option::Option::Some(::wx_core::schema::output::<()>),
+        promise: false,
+        off: ::core::option::Option::None,
+        listeners: ::wx_core::Listeners::Many,
     };
     ::wx_core::__private::inventory::submit!(__WX_API);
 };
