@@ -158,11 +158,23 @@ fn no_callbacks_means_a_promise_settled_with_the_same_object() {
     assert_eq!(s.callbacks, Callbacks::default());
     assert_eq!(err_msg(&s.result), "echo:ok");
 
-    // A callback that is not a function does not count: still a Promise.
+    // WeChat's rule is truthiness: a truthy non-function leaves Promise mode (and
+    // is never called); a falsy one does not.
     let returned = host
         .call(
             "echo",
             vec![obj(&[("text", "x".into()), ("success", 1.into())])],
+        )
+        .unwrap();
+    assert_eq!(returned, Returned::Value(Value::Undefined));
+    let returned = host
+        .call(
+            "echo",
+            vec![obj(&[
+                ("text", "x".into()),
+                ("fail", 0.into()),
+                ("complete", Value::Null),
+            ])],
         )
         .unwrap();
     assert!(matches!(returned, Returned::Promise(_)));
@@ -178,7 +190,7 @@ fn no_callbacks_means_a_promise_settled_with_the_same_object() {
         .unwrap();
     assert_eq!(returned, Returned::Value(Value::Undefined));
     let deliveries = drain(&host);
-    assert_eq!(settlements(&deliveries).len(), 2);
+    assert_eq!(settlements(&deliveries).len(), 3);
 }
 
 #[test]

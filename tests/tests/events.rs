@@ -156,16 +156,32 @@ fn the_source_runs_exactly_while_someone_listens() {
 }
 
 #[test]
-fn listener_arguments_are_checked() {
+fn listener_arguments_are_checked_and_reported_on_the_console_as_wechat_does() {
     let host = host();
     let err = host.call("onHeadingChange", vec![]).unwrap_err();
     assert_eq!(
-        err.err_msg.as_str(),
-        "onHeadingChange:fail parameter error: parameter should be Function instead of Undefined;"
+        (err.err_msg.as_str(), err.console_only),
+        (
+            "onHeadingChange should accept a function instead of undefined",
+            true
+        )
     );
     let err = host.call("offHeadingChange", vec!["x".into()]).unwrap_err();
     assert_eq!(
-        err.err_msg.as_str(),
-        "offHeadingChange:fail parameter error: parameter should be Function instead of String;"
+        (err.err_msg.as_str(), err.console_only),
+        (
+            "offHeadingChange should accept a function instead of string",
+            true
+        )
     );
+    // A falsy argument to `off` means "every listener": no report.
+    for falsy in [
+        Value::Null,
+        Value::Undefined,
+        0.into(),
+        "".into(),
+        false.into(),
+    ] {
+        assert!(host.call("offHeadingChange", vec![falsy]).is_ok());
+    }
 }

@@ -321,10 +321,10 @@ fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
             _ => None,
         })
         .collect();
-    // The send without data announced `echoed: undefined`, which serialises as null.
+    // The send without data announced `echoed: undefined`, and JS sees undefined.
     assert_eq!(
         announced,
-        vec![Value::from("hi"), Value::Null, Value::from("close")]
+        vec![Value::from("hi"), Value::Undefined, Value::from("close")]
     );
     // The object has ended: a method with callbacks fails at once, one without does nothing.
     host.call_method(

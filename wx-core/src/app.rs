@@ -90,7 +90,9 @@ impl App {
 /// Where [`App::diagnose`] sends its lines (`(api, detail)`); a host installs it
 /// with `App::builder(..).service(Diagnostics::new(..))`. None by default.
 #[derive(Clone)]
-pub struct Diagnostics(Arc<dyn Fn(&str, &str) + Send + Sync>);
+pub struct Diagnostics(Arc<WriteDiagnostic>);
+
+type WriteDiagnostic = dyn Fn(&str, &str) + Send + Sync;
 
 impl Diagnostics {
     /// Diagnostics written by `write`.

@@ -25,10 +25,9 @@ fn key_of(key: Loose<String>, form: CallForm) -> Result<Option<String>, WxError>
     }
 }
 
-/// Options of `wx.setStorage`. `data` is required, as WeChat declares it; a call
-/// that leaves it out still stores `""`, as WeChat's `setStorageSync(key)` does.
+/// Options of `wx.setStorage`. WeChat declares `data` required, yet stores `""`
+/// when it is left out (`setStorageSync(key)`): ours follows the behaviour.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(extend("required" = ["key", "data"]))]
 pub struct SetStorageOptions {
     /// The key.
     pub key: String,

@@ -42,7 +42,10 @@ impl Serialize for Value {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use ser::{SerializeMap, SerializeSeq};
         match self {
-            Value::Undefined | Value::Null => s.serialize_unit(),
+            // `undefined` travels as serde's unit, `null` as its none: JSON writes
+            // both as null, and `to_value` brings each back as it was.
+            Value::Undefined => s.serialize_unit(),
+            Value::Null => s.serialize_none(),
             Value::Bool(b) => s.serialize_bool(*b),
             // As JSON.stringify writes them: integral numbers without a fraction.
             Value::Number(n)
@@ -140,11 +143,12 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Value, SerializeError> {
         v.serialize(self)
     }
+    /// `()` is what a function that returns nothing returns: `undefined` in JS.
     fn serialize_unit(self) -> Result<Value, SerializeError> {
-        Ok(Value::Null)
+        Ok(Value::Undefined)
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<Value, SerializeError> {
-        Ok(Value::Null)
+        Ok(Value::Undefined)
     }
     fn serialize_unit_variant(
         self,
