@@ -163,13 +163,20 @@ fn can_i_use_answers_every_documented_form() {
         "PretendTask.abort",
         "PretendTask.onHeadersReceived",
         "PretendTask.offHeadersReceived",
+        // As WeChat's table: an API's section alone, and a bare class name.
+        "pretendRequest.object",
+        "pretendRequest.success",
+        "pretendInfoSync.return",
+        "onPretendTurn.callback",
+        "PretendTask",
     ];
     let no = [
         "",
         ".",
         "nope",
         "pretendRequest.",
-        "pretendRequest.object",
+        "pretendRequest.callback",
+        "pretendInfoSync.object",
         "pretendRequest.object.nope",
         "pretendRequest.object.method.PATCH",
         "pretendRequest.object.url.GET",

@@ -67,8 +67,9 @@ fn positional_arguments_and_return_values() {
     assert_eq!(r, Returned::Value("ab".into()));
     let r = host.call("checkSync", vec![true.into()]).unwrap();
     assert_eq!(r, Returned::Value("wx-test".into()));
+    // A function that returns nothing gives JS `undefined`, never `null`.
     let r = host.call("nothingSync", vec![]).unwrap();
-    assert_eq!(r, Returned::Value(Value::Null));
+    assert_eq!(r, Returned::Value(Value::Undefined));
 }
 
 #[test]
