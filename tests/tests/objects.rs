@@ -470,3 +470,41 @@ fn a_sync_api_can_return_an_object_that_lives_on() {
     assert!(host.registry().can_i_use("EchoWorker.postMessage"));
     assert!(!host.registry().can_i_use("EchoWorker.abort"));
 }
+
+/// Emits an event its class does not declare, and a global event nobody declares:
+/// both are bugs in the API, reported to the host instead of vanishing.
+#[wx_async(task = "SloppyTask", events(on_done(wx_core::Value)))]
+async fn sloppy(task: Task) {
+    assert!(!task.emit("onDnoe", &1));
+    task.emit_global("onNobodyDeclaredThis", &2);
+    task.emit("onDone", &3);
+}
+
+#[test]
+fn emitting_an_undeclared_event_is_reported_not_silently_dropped() {
+    let host = host();
+    let Returned::Object(task) = host.call("sloppy", vec![]).unwrap() else {
+        panic!("an object")
+    };
+    host.call_method(task, "onDone", vec![Value::Function(FunctionId(5))])
+        .unwrap();
+    let deliveries = drain(&host);
+    let errors: Vec<String> = deliveries
+        .iter()
+        .filter_map(|d| match d {
+            Delivery::Error { err_msg } => Some(err_msg.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "SloppyTask:fail internal error: `onDnoe` is not an event of SloppyTask (declare it in `events(...)`)",
+            "onNobodyDeclaredThis:fail internal error: emitted, but no #[wx_event] declares this event",
+        ]
+    );
+    assert!(deliveries.contains(&Delivery::Event {
+        listeners: vec![FunctionId(5)],
+        payload: 3.into()
+    }));
+}

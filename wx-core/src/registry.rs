@@ -278,6 +278,14 @@ pub enum RegistryError {
     /// Two declarations share a JS name.
     Duplicate(DuplicateApi),
     /// Nothing registered any API: the crates that declare them were not linked.
+    ///
+    /// ```
+    /// // This program declares no API and links no API crate.
+    /// let Err(err) = wx_core::Host::new(wx_core::App::builder("wx-empty").build()) else {
+    ///     panic!("an empty registry serves no host");
+    /// };
+    /// assert!(err.to_string().contains("call `wx_apis::link()`"), "{err}");
+    /// ```
     Empty,
 }
 
