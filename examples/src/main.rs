@@ -195,6 +195,11 @@ fn main() -> ExitCode {
         .data_dir(data_dir)
         .service(network)
         .service(device)
+        // What lies behind a failure JS sees in WeChat's words (an OS error behind
+        // `request:fail net::ERR_CONNECTION_REFUSED`), for the person at the terminal.
+        .service(wx_core::Diagnostics::new(|api, detail| {
+            eprintln!("wx-host: {api} failed: {detail}")
+        }))
         .build();
     let program = match MiniProgram::new(app, StdConsole) {
         Ok(program) => program,

@@ -232,3 +232,20 @@ fn usage_errors_exit_2() {
         );
     }
 }
+
+#[test]
+fn failures_show_wechat_words_to_js_and_the_os_error_to_the_person_at_the_terminal() {
+    let output = cli(&[
+        "-e",
+        "wx.request({ url: 'http://127.0.0.1:9/', fail: e => console.log(e.errMsg, e.errno) })",
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "request:fail net::ERR_CONNECTION_REFUSED 600001\n");
+    assert!(
+        stderr.contains("wx-host: request failed: ") && stderr.contains("Connection refused"),
+        "{stderr}"
+    );
+}

@@ -80,6 +80,8 @@ impl App {
     /// Tells the host developer what lies behind a failure whose errMsg JS sees in
     /// WeChat's words (`request:fail net::ERR_CONNECTION_REFUSED` behind an OS
     /// error): passed to the host's [`Diagnostics`] service, if it installed one.
+    /// wx-core calls it for every failed call whose error kept a detail
+    /// ([`crate::WxError::with_detail`]); an API may call it directly too.
     pub fn diagnose(&self, api: &str, detail: &dyn fmt::Display) {
         if let Some(diagnostics) = self.service::<Diagnostics>() {
             (diagnostics.0)(api, &detail.to_string());

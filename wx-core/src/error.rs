@@ -26,6 +26,8 @@ struct ErrorData {
     errno: Option<i64>,
     /// The reason is the whole errMsg, with no `"<api>:fail "` before it.
     verbatim: bool,
+    /// What lies underneath, for the host developer (never shown to JS).
+    detail: Option<String>,
 }
 
 /// WeChat's `errno` for a parameter error (its base library's parameter checker sets it).
@@ -39,6 +41,7 @@ impl WxError {
             err_code: None,
             errno: None,
             verbatim: false,
+            detail: None,
         }))
     }
 
@@ -76,6 +79,19 @@ impl WxError {
     pub fn with_errno(mut self, errno: i64) -> Self {
         self.0.errno = Some(errno);
         self
+    }
+
+    /// Keeps the error underneath (an OS or library error's own text) for the host
+    /// developer: wx-core hands it to the app's [`crate::Diagnostics`] when the
+    /// call fails, while JS sees only the reason in WeChat's words.
+    pub fn with_detail(mut self, detail: impl fmt::Display) -> Self {
+        self.0.detail = Some(detail.to_string());
+        self
+    }
+
+    /// The error underneath, if one was kept.
+    pub fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
     }
 
     /// The reason, without the `"<api>:fail "` prefix.
@@ -127,7 +143,7 @@ impl From<String> for WxError {
 impl From<std::io::Error> for WxError {
     fn from(err: std::io::Error) -> Self {
         use std::io::ErrorKind as K;
-        WxError::new(match err.kind() {
+        let reason = match err.kind() {
             K::NotFound => "no such file or directory",
             K::PermissionDenied => "permission denied",
             K::AlreadyExists => "file already exists",
@@ -138,7 +154,8 @@ impl From<std::io::Error> for WxError {
             }
             K::InvalidInput | K::InvalidData | K::InvalidFilename => "invalid path",
             _ => "system error",
-        })
+        };
+        WxError::new(reason).with_detail(err)
     }
 }
 

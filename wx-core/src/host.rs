@@ -386,7 +386,10 @@ impl Host {
                 match (result, handle) {
                     (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
                     (Ok(value), None) => Ok(Returned::Value(value)),
-                    (Err(err), _) => Err(Failure::new(api.name, &err)),
+                    (Err(err), _) => {
+                        self.diagnose(api.name, &err);
+                        Err(Failure::new(api.name, &err))
+                    }
                 }
             }
             (ApiKind::Async, Handler::Async(f)) => {
@@ -743,6 +746,9 @@ impl Host {
         match message {
             Message::Settled { call, result } => {
                 let pending = state.pending.remove(&call)?;
+                if let Err(err) = &result {
+                    self.diagnose(pending.name, err);
+                }
                 let (ok, result) = settle_value(pending.name, pending.err_code, result);
                 Some(Delivery::Settle(Settlement {
                     call,
@@ -788,6 +794,13 @@ impl Host {
                 }
                 None
             }
+        }
+    }
+
+    /// Hands what lies behind a failure to the app's diagnostics.
+    fn diagnose(&self, api: &str, err: &WxError) {
+        if let Some(detail) = err.detail() {
+            self.app.diagnose(api, &detail);
         }
     }
 

@@ -245,8 +245,8 @@ pub mod errno {
 
 /// A network failure in WeChat's words: a stable reason (Chromium's `net::ERR_*`
 /// names, as WeChat's devtools report them) and its errno. The error underneath
-/// goes to the host's diagnostics, never into the errMsg.
-pub(crate) fn reason(app: &App, api: &str, err: &reqwest::Error) -> WxError {
+/// is kept as the error's detail, for the host's diagnostics, never the errMsg.
+pub(crate) fn reason(err: &reqwest::Error) -> WxError {
     let mut texts = vec![err.to_string()];
     let mut kinds = Vec::new();
     let mut source: &dyn std::error::Error = err;
@@ -257,7 +257,7 @@ pub(crate) fn reason(app: &App, api: &str, err: &reqwest::Error) -> WxError {
         }
         source = next;
     }
-    app.diagnose(api, &texts.join(": "));
+    let detail = texts.join(": ");
     if texts.iter().any(|t| t.contains(NOT_IN_LIST)) {
         return WxError::new(NOT_IN_LIST).with_errno(errno::NOT_IN_DOMAIN_LIST);
     }
@@ -288,7 +288,7 @@ pub(crate) fn reason(app: &App, api: &str, err: &reqwest::Error) -> WxError {
     } else {
         ("net::ERR_FAILED", errno::NETWORK)
     };
-    WxError::new(reason).with_errno(errno)
+    WxError::new(reason).with_errno(errno).with_detail(detail)
 }
 
 /// A WebSocket failure in WeChat's words (see [`reason`]).

@@ -259,10 +259,7 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         builder = builder.body(body);
     }
     let exchange = async {
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| reason(app, "request", &e))?;
+        let mut response = builder.send().await.map_err(|e| reason(&e))?;
         profile.request_end = super::now_ms();
         profile.response(&response);
         let status_code = response.status().as_u16();
@@ -276,11 +273,7 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
             },
         );
         let mut bytes = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| reason(app, "request", &e))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
             if opts.enable_chunked {
                 task.emit(
                     "onChunkReceived",

@@ -104,7 +104,7 @@ async fn download_file(
                 .map(|e| format!(".{}", e.to_string_lossy()));
             let (wx_path, path) = sandbox
                 .new_temp_file(extension.as_deref().unwrap_or(""))
-                .map_err(|e| io(app, &e))?;
+                .map_err(io)?;
             (wx_path, path, false)
         }
     };
@@ -114,10 +114,7 @@ async fn download_file(
     }
     let mut profile = super::RequestProfile::start();
     let transfer = async {
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| reason(app, "downloadFile", &e))?;
+        let mut response = builder.send().await.map_err(|e| reason(&e))?;
         profile.request_end = super::now_ms();
         profile.response(&response);
         let status_code = response.status().as_u16();
@@ -133,25 +130,17 @@ async fn download_file(
             return Err(WxError::new("exceed max file size"));
         }
         if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| io(app, &e))?;
+            tokio::fs::create_dir_all(dir).await.map_err(io)?;
         }
         let mut partial = Partial(Some(path.clone()));
-        let mut file = tokio::fs::File::create(&path)
-            .await
-            .map_err(|e| io(app, &e))?;
+        let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
         let (mut written, mut reported) = (0u64, None);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| reason(app, "downloadFile", &e))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
             written += chunk.len() as u64;
             if written > MAX_DOWNLOAD {
                 return Err(WxError::new("exceed max file size"));
             }
-            file.write_all(&chunk).await.map_err(|e| io(app, &e))?;
+            file.write_all(&chunk).await.map_err(io)?;
             let progress = percent(written, expected).unwrap_or(0);
             // One event per percent, not per chunk.
             if reported != Some(progress) {
@@ -164,7 +153,7 @@ async fn download_file(
                 task.emit("onProgressUpdate", &update);
             }
         }
-        file.flush().await.map_err(|e| io(app, &e))?;
+        file.flush().await.map_err(io)?;
         partial.0 = None;
         profile.response_end = super::now_ms();
         profile.received_byted_count = written as f64;
@@ -292,10 +281,7 @@ async fn upload_file(
     }
     let mut profile = super::RequestProfile::start();
     let exchange = async {
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| reason(app, "uploadFile", &e))?;
+        let response = builder.send().await.map_err(|e| reason(&e))?;
         profile.request_end = super::now_ms();
         profile.response(&response);
         let status_code = response.status().as_u16();
@@ -306,10 +292,7 @@ async fn upload_file(
                 header: header.clone(),
             },
         );
-        let data = response
-            .text()
-            .await
-            .map_err(|e| reason(app, "uploadFile", &e))?;
+        let data = response.text().await.map_err(|e| reason(&e))?;
         profile.response_end = super::now_ms();
         profile.received_byted_count = data.len() as f64;
         profile.send_bytes_count = total as f64;
@@ -330,8 +313,7 @@ fn percent(done: u64, total: u64) -> Option<u32> {
 }
 
 /// A local file error while saving a download: WeChat's words in the errMsg,
-/// the OS error in the host's diagnostics.
-fn io(app: &App, err: &std::io::Error) -> WxError {
-    app.diagnose("downloadFile", err);
-    WxError::new("write file failed")
+/// the OS error kept for the host's diagnostics.
+fn io(err: std::io::Error) -> WxError {
+    WxError::new("write file failed").with_detail(err)
 }

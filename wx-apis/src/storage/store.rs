@@ -71,7 +71,7 @@ pub struct Db {
 
 impl Db {
     fn open(dir: &Path) -> Db {
-        let conn = Db::connect(dir).map_err(|e| format!("storage unavailable: {e}"));
+        let conn = Db::connect(dir).map_err(|e| e.to_string());
         let total = conn
             .as_ref()
             .ok()
@@ -109,13 +109,15 @@ impl Db {
     }
 
     fn conn(&self) -> Result<&Connection, WxError> {
-        self.conn.as_ref().map_err(|e| WxError::new(e.clone()))
+        self.conn
+            .as_ref()
+            .map_err(|e| WxError::new("storage unavailable").with_detail(e))
     }
 
     fn cipher(&mut self) -> Result<&Cipher, WxError> {
         if self.cipher.is_none() {
             let cipher = Cipher::open(&self.dir.join("storage.key"))
-                .map_err(|e| WxError::new(format!("storage key unavailable: {e}")))?;
+                .map_err(|e| WxError::new("storage key unavailable").with_detail(e))?;
             self.cipher = Some(cipher);
         }
         Ok(self.cipher.as_ref().expect("just set"))
@@ -225,6 +227,16 @@ impl Db {
     }
 }
 
+/// A database failure in plain words by its kind; SQLite's own text is kept
+/// for the host's diagnostics.
 fn sql(err: rusqlite::Error) -> WxError {
-    WxError::new(format!("storage error: {err}"))
+    use rusqlite::ErrorCode as C;
+    let reason = match err.sqlite_error_code() {
+        Some(C::DatabaseCorrupt | C::NotADatabase) => "storage is damaged",
+        Some(C::DatabaseBusy | C::DatabaseLocked) => "storage is busy",
+        Some(C::DiskFull) => "no space left on the device",
+        Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => "storage unavailable",
+        _ => "storage error",
+    };
+    WxError::new(reason).with_detail(err)
 }
