@@ -13,23 +13,24 @@ console.log('device:', info.brand, info.model, info.platform, '|', info.system, 
 console.log('window:', info.windowWidth + 'x' + info.windowHeight, '@' + info.pixelRatio, 'safe area top', wx.getWindowInfo().safeArea.top);
 console.log('base library', wx.getAppBaseInfo().SDKVersion, 'for', wx.getAppBaseInfo().host.appId);
 
-console.log('== storage: sync and async, types kept');
+console.log('== storage: sync and async, with WeChat\'s value rules');
 wx.setStorageSync('visits', (wx.getStorageSync('visits') || 0) + 1);
 console.log('visits so far:', wx.getStorageSync('visits'));
 wx.setStorage({
   key: 'profile',
   data: { name: 'Mini', since: new Date(Date.UTC(2024, 0, 1)), tags: ['demo'] },
   success() {
+    // Nested values are stored as JSON.stringify would: the Date comes back as its ISO string.
     const profile = wx.getStorageSync('profile');
-    console.log('profile:', profile.name, profile.since instanceof Date ? profile.since.toISOString() : profile.since);
+    console.log('profile:', profile.name, typeof profile.since, profile.since);
   },
 });
+// A Date at the top level keeps its type.
+wx.setStorageSync('since', new Date(Date.UTC(2024, 0, 1)));
+console.log('top-level Date:', wx.getStorageSync('since') instanceof Date);
 wx.getStorage({ key: 'no-such-key', fail: (res) => console.log('missing key:', res.errMsg) });
-try {
-  wx.setStorageSync('bad', function () {});
-} catch (e) {
-  console.log('refused:', e.message);
-}
+// As in WeChat, a key that is not a string reads nothing instead of throwing.
+console.log('getStorageSync(1):', wx.getStorageSync(1));
 wx.getStorageInfo().then((info) => console.log('storage info:', info));
 
 console.log('== open: login');
