@@ -249,3 +249,19 @@ fn failures_show_wechat_words_to_js_and_the_os_error_to_the_person_at_the_termin
         "{stderr}"
     );
 }
+
+#[test]
+fn the_readme_demo_runs_to_the_end() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo.js");
+    let output = cli(&[demo]).output().unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for line in [
+        "top-level Date: true",
+        "profile: Mini string 2024-01-01T00:00:00.000Z",
+        "request failed: request:fail net::ERR_CONNECTION_REFUSED",
+        "compass direction: 30 high",
+    ] {
+        assert!(stdout.contains(line), "{line} missing:\n{stdout}");
+    }
+}
