@@ -73,17 +73,24 @@ impl JsonSchema for Value {
     }
 }
 
-impl JsonSchema for FunctionId {
-    fn schema_name() -> Cow<'static, str> {
-        "Function".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({ JS_TYPE: "Function" })
-    }
+/// The schema of a Rust type standing for a JS type JSON schema has no name for.
+macro_rules! js_typed_schema {
+    ($ty:ty, $js:literal) => {
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $js.into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                schemars::json_schema!({ JS_TYPE: $js })
+            }
+        }
+    };
 }
+
+js_typed_schema!(FunctionId, "Function");
 
 /// Checks `value` against `schema` and describes the first mismatch as WeChat
 /// does: `parameter.<path> should be <Expected> instead of <Actual>;`.
@@ -558,17 +565,7 @@ impl<'s> Checker<'s> {
 /// [`Value`] field that carries one (`data: string | ArrayBuffer`).
 pub struct ArrayBuffer;
 
-impl JsonSchema for ArrayBuffer {
-    fn schema_name() -> Cow<'static, str> {
-        "ArrayBuffer".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({ JS_TYPE: "ArrayBuffer" })
-    }
-}
+js_typed_schema!(ArrayBuffer, "ArrayBuffer");
 
 #[cfg(test)]
 mod tests {

@@ -110,6 +110,18 @@ fn output_of(schema: Option<SchemaFn>) -> Option<Output> {
     })
 }
 
+/// The fields of an options object, as inputs.
+fn option_inputs(options: Option<SchemaFn>) -> Vec<Input> {
+    let fields = options.map(|f| schema::fields(&f())).unwrap_or_default();
+    fields
+        .into_iter()
+        .map(|field| Input {
+            field,
+            positional: false,
+        })
+        .collect()
+}
+
 fn api_signature(api: Api) -> Signature {
     let def = api.def;
     let kind = match (api.kind, def.class) {
@@ -119,16 +131,7 @@ fn api_signature(api: Api) -> Signature {
         (ApiKind::On | ApiKind::Off, _) => SignatureKind::Event,
     };
     let inputs = match api.kind {
-        ApiKind::Async => def
-            .options
-            .map(|f| schema::fields(&f()))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|field| Input {
-                field,
-                positional: false,
-            })
-            .collect(),
+        ApiKind::Async => option_inputs(def.options),
         ApiKind::Sync => def
             .params
             .iter()
@@ -188,16 +191,7 @@ fn class_signatures(class: &'static ClassDef, origin: &str) -> Vec<Signature> {
     }
     for method in class.methods {
         let mut signature = member(method.name.into(), SignatureKind::Method, "", None);
-        signature.inputs = method
-            .options
-            .map(|f| schema::fields(&f()))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|field| Input {
-                field,
-                positional: false,
-            })
-            .collect();
+        signature.inputs = option_inputs(method.options);
         all.push(signature);
     }
     for event in class.events {
