@@ -542,8 +542,9 @@ impl Host {
         source: Option<crate::registry::SourceFn>,
         listener: FunctionId,
     ) {
-        let mut state = self.state();
-        let generation = state.next_id();
+        let mut guard = self.state();
+        let generation = guard.next_id();
+        let state = &mut *guard; // disjoint borrows of the tables below
         let entry = state.events.entry(def.name).or_insert_with(|| Listening {
             listeners: Vec::new(),
             source: None,
@@ -555,16 +556,14 @@ impl Host {
                 Vec::new()
             }
         };
-        let started = entry.listeners.len() > 1 || entry.source.is_some() || !replaced.is_empty();
+        // Someone was listening already: the source runs (or has none).
+        let running = entry.listeners.len() > 1 || entry.source.is_some() || !replaced.is_empty();
         if !replaced.is_empty() {
             state.ready.push_back(Delivery::Release(replaced));
         }
-        if started {
+        if running {
             return;
         }
-        let Some(entry) = state.events.get_mut(def.name) else {
-            return;
-        };
         let Some(source) = source else { return };
         let emitter = Emitter::new(self.tx.clone(), Target::Global(def.name));
         let future = match contain(|| source(&self.app, emitter)) {
