@@ -499,8 +499,8 @@ fn emitting_an_undeclared_event_is_reported_not_silently_dropped() {
     assert_eq!(
         errors,
         [
-            "SloppyTask:fail internal error: `onDnoe` is not an event of SloppyTask (declare it in `events(...)`)",
-            "onNobodyDeclaredThis:fail internal error: emitted, but no #[wx_event] declares this event",
+            "SloppyTask:fail internal error: `objects::sloppy` emitted `onDnoe`, which is not an event of SloppyTask (declare it in `events(...)`)",
+            "onNobodyDeclaredThis:fail internal error: emitted by `objects::sloppy`, but no #[wx_event] declares this event",
         ]
     );
     assert!(deliveries.contains(&Delivery::Event {

@@ -13,11 +13,26 @@ use std::sync::mpsc::Sender;
 pub struct Emitter {
     tx: Sender<Message>,
     target: Target,
+    /// The Rust function emitting, when it is not the event's own source.
+    origin: Option<&'static str>,
 }
 
 impl Emitter {
     pub(crate) fn new(tx: Sender<Message>, target: Target) -> Self {
-        Emitter { tx, target }
+        Emitter {
+            tx,
+            target,
+            origin: None,
+        }
+    }
+
+    /// An emitter used by `origin` (a task API's function) for an event it does not own.
+    pub(crate) fn from(tx: Sender<Message>, target: Target, origin: &'static str) -> Self {
+        Emitter {
+            tx,
+            target,
+            origin: Some(origin),
+        }
     }
 
     pub(crate) fn for_object(tx: Sender<Message>, object: ObjectId, event: &'static str) -> Self {
@@ -30,6 +45,7 @@ impl Emitter {
             .send(Message::Emitted {
                 target: self.target,
                 payload,
+                origin: self.origin,
             })
             .is_ok()
     }

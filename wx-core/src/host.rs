@@ -201,6 +201,8 @@ pub(crate) enum Message {
     Emitted {
         target: Target,
         payload: Value,
+        /// The Rust function behind a `Task::emit_global`, to name in an error.
+        origin: Option<&'static str>,
     },
     Failed {
         api: &'static str,
@@ -379,7 +381,7 @@ impl Host {
                 let object = api
                     .def
                     .class
-                    .map(|class| self.open_object(&mut self.state(), class, None));
+                    .map(|class| self.open_object(&mut self.state(), api.def, class, None));
                 let (task, handle) = object.unzip();
                 let result = contain(|| f(&self.app, Args(args), task))
                     .unwrap_or_else(|panic| Err(WxError::internal(panic)));
@@ -431,7 +433,7 @@ impl Host {
         let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
         let (task, object) = def
             .class
-            .map(|class| self.open_object(&mut state, class, Some((call, slot.clone()))))
+            .map(|class| self.open_object(&mut state, def, class, Some((call, slot.clone()))))
             .unzip();
         drop(state);
 
@@ -466,6 +468,7 @@ impl Host {
     fn open_object(
         &self,
         state: &mut State,
+        def: &'static ApiDef,
         class: &'static ClassDef,
         call: Option<(CallId, Arc<CallSlot>)>,
     ) -> (Task, ObjectHandle) {
@@ -481,7 +484,7 @@ impl Host {
             },
         );
         (
-            Task::new(id, class, self.tx.clone(), messages, slot),
+            Task::new(id, class, def.rust_path, self.tx.clone(), messages, slot),
             ObjectHandle { id, class },
         )
     }
@@ -758,18 +761,23 @@ impl Host {
                 }))
             }
             Message::ObjectEnded { object } => state.end_object(object),
-            Message::Emitted { target, payload } => {
+            Message::Emitted {
+                target,
+                payload,
+                origin,
+            } => {
                 if let Target::Global(event) = target {
                     if self
                         .registry
                         .get(event)
                         .is_none_or(|api| api.kind != ApiKind::On)
                     {
+                        let by = origin.map(|o| format!(" by `{o}`")).unwrap_or_default();
+                        let reason = format!(
+                            "internal error: emitted{by}, but no #[wx_event] declares this event"
+                        );
                         return Some(Delivery::Error {
-                            err_msg: ErrMsg::fail(
-                                event,
-                                "internal error: emitted, but no #[wx_event] declares this event",
-                            ),
+                            err_msg: ErrMsg::fail(event, &reason),
                         });
                     }
                 }

@@ -54,6 +54,8 @@ pub struct Task {
     inbox: UnboundedReceiver<TaskMessage>,
     /// The call behind the object; none for an object a sync API returned.
     call: Option<std::sync::Arc<crate::host::CallSlot>>,
+    /// The Rust function of the API that made the object, to name in errors.
+    origin: &'static str,
 }
 
 impl Drop for Task {
@@ -66,6 +68,7 @@ impl Task {
     pub(crate) fn new(
         id: ObjectId,
         class: &'static ClassDef,
+        origin: &'static str,
         tx: Sender<Message>,
         inbox: UnboundedReceiver<TaskMessage>,
         call: Option<std::sync::Arc<crate::host::CallSlot>>,
@@ -76,6 +79,7 @@ impl Task {
             tx,
             inbox,
             call,
+            origin,
         }
     }
 
@@ -109,8 +113,8 @@ impl Task {
                 let _ = self.tx.send(Message::Failed {
                     api: self.class.name,
                     reason: format!(
-                        "internal error: `{event}` is not an event of {} (declare it in `events(...)`)",
-                        self.class.name
+                        "internal error: `{}` emitted `{event}`, which is not an event of {} (declare it in `events(...)`)",
+                        self.origin, self.class.name
                     ),
                 });
                 false
@@ -121,7 +125,8 @@ impl Task {
     /// Emits a global `wx.onXxx` event (a registered `#[wx_event]`), as legacy
     /// APIs do (`wx.onSocketOpen` for the default socket). `false` once the host is gone.
     pub fn emit_global<T: Serialize + ?Sized>(&self, event: &'static str, payload: &T) -> bool {
-        Emitter::new(self.tx.clone(), crate::host::Target::Global(event)).emit(payload)
+        let target = crate::host::Target::Global(event);
+        Emitter::from(self.tx.clone(), target, self.origin).emit(payload)
     }
 
     /// An emitter for one of the class's events, to hand to another thread.
