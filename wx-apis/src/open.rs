@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
-use wx_core::{schemars, wx_async, App, JsonSchema, WxError};
+use wx_core::{schemars, wx_async, App, JsonSchema, Millis, WxError};
 
 /// Issues `wx.login` codes. A host installs its own with
 /// `App::builder(..).service(LoginProvider::new(..))` (a real code service, a
@@ -55,7 +54,7 @@ fn fresh_code(app_id: &str) -> String {
 pub struct LoginOptions {
     /// Milliseconds before the call fails with errMsg `"request timeout"` (a
     /// later code is dropped), as WeChat's base library does.
-    pub timeout: Option<f64>,
+    pub timeout: Option<Millis>,
 }
 
 /// What `wx.login` gives `success`.
@@ -75,7 +74,7 @@ async fn login(app: &App, opts: LoginOptions) -> Result<LoginResult, WxError> {
     let app = app.clone();
     let issue = tokio::task::spawn_blocking(move || (provider.0)(&app));
     let code = match opts.timeout {
-        Some(ms) => tokio::time::timeout(Duration::from_secs_f64(ms.max(0.0) / 1000.0), issue)
+        Some(ms) => tokio::time::timeout(ms.duration(), issue)
             .await
             // The base library's text, without the `login:fail` prefix.
             .map_err(|_| WxError::verbatim("request timeout"))?,

@@ -114,6 +114,56 @@ impl<T: JsonSchema> JsonSchema for Loose<T> {
     }
 }
 
+/// A time in milliseconds as an option gives it (`timeout: 5000`): a finite
+/// number from 0 to 2147483647 (what a JS timer accepts). Anything else
+/// (`Infinity`, `NaN`, `-1`, `1e300`) is a parameter error, never a panic.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Millis(f64);
+
+impl Millis {
+    /// The largest time accepted: 2^31 − 1 ms, about 24.8 days.
+    pub const MAX: f64 = 2_147_483_647.0;
+
+    /// A time, if it is in range.
+    pub fn new(ms: f64) -> Option<Millis> {
+        (ms.is_finite() && (0.0..=Millis::MAX).contains(&ms)).then_some(Millis(ms))
+    }
+
+    /// The number of milliseconds.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// As a `Duration`.
+    pub fn duration(self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.0 / 1000.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Millis {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ms = f64::deserialize(deserializer)?;
+        Millis::new(ms).ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "a time in milliseconds from 0 to {}",
+                Millis::MAX
+            ))
+        })
+    }
+}
+
+impl JsonSchema for Millis {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Millis".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number", "minimum": 0, "maximum": Millis::MAX })
+    }
+}
+
 /// Turns what an API function returned into the value JS receives.
 pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
     let value = result.map_err(Into::into)?;

@@ -141,7 +141,7 @@ mod twin;
 mod value;
 
 pub use app::{default_runtime, App, AppBuilder, Diagnostics};
-pub use args::{decode_options, encode, Args, Loose};
+pub use args::{decode_options, encode, Args, Loose, Millis};
 pub use error::{ErrMsg, WxError, ERRNO_PARAMETER};
 pub use event::{Emitter, EventSink};
 pub use host::{

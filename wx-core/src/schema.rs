@@ -194,6 +194,12 @@ impl<'s> Checker<'s> {
         }
         match value {
             Value::Number(n) => {
+                let bounded = obj.contains_key("minimum") || obj.contains_key("maximum");
+                if n.is_nan() && bounded {
+                    return Some(format!(
+                        "{path} should be a number in range instead of NaN;"
+                    ));
+                }
                 let integer_only = schema_types(schema).all(|t| t != "number");
                 if integer_only && schema_types(schema).any(|t| t == "integer") && n.fract() != 0.0
                 {

@@ -387,6 +387,14 @@ impl RequestProfile {
     }
 }
 
+/// A transfer's time limit: the option, or WeChat's default of 60 s.
+pub(crate) fn timeout_of(ms: Option<wx_core::Millis>) -> std::time::Duration {
+    ms.map_or(
+        std::time::Duration::from_secs(60),
+        wx_core::Millis::duration,
+    )
+}
+
 /// Now, in milliseconds since the Unix epoch (profiles' timestamps).
 pub(crate) fn now_ms() -> f64 {
     std::time::SystemTime::now()

@@ -3,8 +3,7 @@
 use super::{reason, response_header, text_of, DomainKind, Network};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::time::Duration;
-use wx_core::{schemars, wx_async, App, JsonSchema, Object, Task, Value, WxError};
+use wx_core::{schemars, wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 
 /// `method` of `wx.request`, in any case (WeChat upper-cases it before checking).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, JsonSchema)]
@@ -119,7 +118,7 @@ pub struct RequestOptions {
     /// Request headers; `Referer` cannot be set.
     pub header: Option<BTreeMap<String, Value>>,
     /// Milliseconds before failing with `timeout` (default 60000).
-    pub timeout: Option<f64>,
+    pub timeout: Option<Millis>,
     /// The HTTP method (default `GET`).
     #[serde(default)]
     pub method: Method,
@@ -220,7 +219,7 @@ struct ChunkReceived {
 async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestResult, WxError> {
     let network = Network::of(app);
     let mut url = network.checked_url(DomainKind::Request, &opts.url)?;
-    let timeout = Duration::from_secs_f64(opts.timeout.unwrap_or(60_000.0).max(0.0) / 1000.0);
+    let timeout = super::timeout_of(opts.timeout);
     let headers = opts.header.unwrap_or_default();
     let content_type = headers
         .iter()

@@ -14,8 +14,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use wx_core::{
-    schemars, wx_async, wx_event, App, EventSink, JsonSchema, Object, ObjectId, Task, TaskMessage,
-    Value, WxError,
+    schemars, wx_async, wx_event, App, EventSink, JsonSchema, Millis, Object, ObjectId, Task,
+    TaskMessage, Value, WxError,
 };
 
 /// How many sockets one mini-program may have open at once.
@@ -88,7 +88,7 @@ pub struct ConnectSocketOptions {
     /// Sub-protocols.
     pub protocols: Option<Vec<String>>,
     /// Milliseconds the handshake may take (default 60000).
-    pub timeout: Option<f64>,
+    pub timeout: Option<Millis>,
     /// Accepted; a desktop host has no cellular network.
     pub force_cellular_network: Option<bool>,
     /// Accepted; messages are not compressed.
@@ -198,7 +198,7 @@ async fn connect_socket(app: &App, task: Task, opts: ConnectSocketOptions) -> Re
     let registered = Registered(sockets.clone(), task.id());
     // WeChat calls success as the connection starts; the SocketTask reports the rest.
     task.settle(Ok(()));
-    let timeout = Duration::from_secs_f64(opts.timeout.unwrap_or(60_000.0).max(0.0) / 1000.0);
+    let timeout = super::timeout_of(opts.timeout);
     Socket {
         task,
         sockets,

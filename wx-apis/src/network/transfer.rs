@@ -1,20 +1,16 @@
 //! `wx.downloadFile` (DownloadTask) and `wx.uploadFile` (UploadTask).
 
+use super::timeout_of;
 use super::{reason, response_header, text_of, DomainKind, Network};
 use crate::files::Sandbox;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Duration;
 use tokio::io::AsyncWriteExt;
-use wx_core::{schemars, wx_async, App, JsonSchema, Object, Task, Value, WxError};
+use wx_core::{schemars, wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 
 /// The largest file `downloadFile` accepts.
 pub const MAX_DOWNLOAD: u64 = 200 * 1024 * 1024;
-
-fn timeout_of(ms: Option<f64>) -> Duration {
-    Duration::from_secs_f64(ms.unwrap_or(60_000.0).max(0.0) / 1000.0)
-}
 
 /// `onHeadersReceived`'s argument for downloads and uploads.
 #[derive(Serialize, JsonSchema)]
@@ -32,7 +28,7 @@ pub struct DownloadFileOptions {
     /// Request headers.
     pub header: Option<BTreeMap<String, Value>>,
     /// Milliseconds before failing with `timeout` (default 60000).
-    pub timeout: Option<f64>,
+    pub timeout: Option<Millis>,
     /// Where to save it (inside `wx.env.USER_DATA_PATH`); otherwise a temporary file.
     pub file_path: Option<String>,
     /// Accepted; HTTP/2 is used when the server offers it over TLS.
@@ -190,7 +186,7 @@ pub struct UploadFileOptions {
     /// Other form fields.
     pub form_data: Option<BTreeMap<String, Value>>,
     /// Milliseconds before failing with `timeout` (default 60000).
-    pub timeout: Option<f64>,
+    pub timeout: Option<Millis>,
     /// Accepted; HTTP/2 is used when the server offers it over TLS.
     #[serde(rename = "enableHttp2")]
     pub enable_http2: Option<bool>,
