@@ -38,3 +38,75 @@ fn times_that_are_not_finite_or_out_of_range_are_parameter_errors_everywhere() {
     );
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
+
+#[test]
+fn a_failed_download_leaves_the_file_already_there_untouched() {
+    let server = common::server::http();
+    let dir = data_dir("download-keep");
+    let r = run_app(
+        &dir,
+        "wx-keep",
+        &format!(
+            r#"
+            const filePath = `${{wx.env.USER_DATA_PATH}}/keep.bin`;
+            wx.downloadFile({{ url: '{ok}', filePath, success: r => {{
+                console.log('first', r.statusCode);
+                const task = wx.downloadFile({{ url: '{slow}', filePath, fail: e => console.log('second', e.errMsg) }});
+                task.onHeadersReceived(() => task.abort());
+            }} }});
+            "#,
+            ok = server.url("/file?size=1000"),
+            slow = server.url("/slow-body"),
+        ),
+    );
+    assert_eq!(
+        r.stdout, "first 200\nsecond downloadFile:fail abort\n",
+        "{}",
+        r.stderr
+    );
+    let usr = dir.join("wx-keep").join("usr");
+    let kept = std::fs::read(usr.join("keep.bin")).unwrap();
+    assert_eq!(kept.len(), 1000, "the first download's file is intact");
+    let leftovers: Vec<_> = std::fs::read_dir(&usr)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no part file left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn socket_close_codes_and_reasons_are_checked_and_messages_stay_bounded() {
+    let server = common::server::websocket();
+    let r = run(&format!(
+        r#"
+        const socket = wx.connectSocket({{ url: '{ws}' }});
+        socket.onOpen(() => {{
+            socket.close({{ code: 1001, fail: e => console.log(e.errno, e.errMsg) }});
+            socket.close({{ code: 3000, reason: 'x'.repeat(124), fail: e => console.log(e.errMsg) }});
+            socket.close({{ code: 4000, reason: 'bye', success: r => console.log(r.errMsg) }});
+        }});
+        socket.onClose(c => console.log('closed', c.code, c.reason));
+        wx.closeSocket({{ code: 2000, fail: e => console.log(e.errMsg) }});
+        wx.request({{ url: 'http://127.0.0.1:9/', method: 'x'.repeat(5000000), fail: e => console.log(e.errMsg.length < 2100) }});
+        "#,
+        ws = server.ws_url("/"),
+    ));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "closeSocket:fail parameter error: parameter.code should be 1000 or from 3000 to 4999 instead of 2000;",
+            "true",
+            "1001 closeSocket:fail parameter error: parameter.code should be 1000 or from 3000 to 4999 instead of 1001;",
+            "closeSocket:fail parameter error: parameter.reason should be at most 123 bytes instead of 124 bytes;",
+            "closeSocket:ok",
+            "closed 4000 bye",
+        ],
+        "{}",
+        r.stderr
+    );
+}

@@ -159,7 +159,40 @@ impl From<std::io::Error> for WxError {
     }
 }
 
-/// WeChat's `errMsg`: `"<api>:ok"` or `"<api>:fail <reason>"`.
+/// The longest errMsg wx-core builds, in bytes: a reason that quotes user input
+/// (a bad option's value, a key) never grows an errMsg past it.
+pub const MAX_ERR_MSG: usize = 2048;
+
+/// `text` as an error message may quote user input: at most `max` characters,
+/// cut with `…`.
+pub fn brief(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => {
+            let keep = text[..end]
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(end, |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..keep]))
+        }
+    }
+}
+
+/// Cuts an errMsg to [`MAX_ERR_MSG`] bytes (on a character boundary).
+fn capped(mut text: String) -> String {
+    if text.len() > MAX_ERR_MSG {
+        let mut end = MAX_ERR_MSG - '…'.len_utf8();
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// WeChat's `errMsg`: `"<api>:ok"` or `"<api>:fail <reason>"`, never longer than
+/// [`MAX_ERR_MSG`] bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ErrMsg(String);
 
@@ -178,15 +211,15 @@ impl ErrMsg {
         }
         if let Some(rest) = reason.strip_prefix(api) {
             if rest == ":fail" || rest.starts_with(":fail ") {
-                return ErrMsg(reason.to_owned());
+                return ErrMsg(capped(reason.to_owned()));
             }
         }
-        ErrMsg(format!("{api}:fail {reason}"))
+        ErrMsg(capped(format!("{api}:fail {reason}")))
     }
 
     /// A text WeChat uses as it is, not in the `"<api>:fail"` shape.
     pub fn verbatim(text: impl Into<String>) -> ErrMsg {
-        ErrMsg(text.into())
+        ErrMsg(capped(text.into()))
     }
 
     /// The text.
@@ -237,6 +270,18 @@ mod tests {
             ErrMsg::fail("login", "loginx").as_str(),
             "login:fail loginx"
         );
+    }
+
+    #[test]
+    fn user_input_never_makes_an_err_msg_unbounded() {
+        let huge = "x".repeat(10_000_000);
+        assert_eq!(ErrMsg::fail("login", &huge).as_str().len(), MAX_ERR_MSG);
+        assert!(ErrMsg::fail("login", &"é".repeat(5000))
+            .as_str()
+            .ends_with('…'));
+        assert_eq!(brief("abcdef", 4), "abc…");
+        assert_eq!(brief("abc", 4), "abc");
+        assert_eq!(brief("éééééé", 3), "éé…");
     }
 
     #[test]

@@ -142,7 +142,7 @@ mod value;
 
 pub use app::{default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{decode_options, encode, Args, Loose, Millis};
-pub use error::{ErrMsg, WxError, ERRNO_PARAMETER};
+pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
 pub use host::{
     CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned, Settlement,

@@ -177,19 +177,23 @@ impl<'s> Checker<'s> {
         if let Some(allowed) = obj.get("enum").and_then(Json::as_array) {
             if !allowed.iter().any(|a| json_eq(a, value)) {
                 return Some(format!(
-                    "{path} should be one of {} instead of {value};",
+                    "{path} should be one of {} instead of {};",
                     allowed
                         .iter()
                         .filter(|a| !a.is_null())
                         .map(Json::to_string)
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    shown(value)
                 ));
             }
         }
         if let Some(constant) = obj.get("const") {
             if !json_eq(constant, value) {
-                return Some(format!("{path} should be {constant} instead of {value};"));
+                return Some(format!(
+                    "{path} should be {constant} instead of {};",
+                    shown(value)
+                ));
             }
         }
         match value {
@@ -250,6 +254,7 @@ impl<'s> Checker<'s> {
                         if declared || item.is_undefined() {
                             continue;
                         }
+                        let key = crate::brief(key, NAME_CHARS);
                         if let Some(err) = self.check(item, extra, &format!("{path}.{key}")) {
                             errors.push_str(&err);
                         }
@@ -349,6 +354,15 @@ impl<'s> Checker<'s> {
             }
         }
     }
+}
+
+/// How many characters of a user's value or key an error message quotes.
+const VALUE_CHARS: usize = 64;
+const NAME_CHARS: usize = 64;
+
+/// A value as an error message quotes it: briefly.
+fn shown(value: &Value) -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Owned(crate::brief(&value.to_string(), VALUE_CHARS).into_owned())
 }
 
 fn schema_types(schema: &Json) -> impl Iterator<Item = &str> {

@@ -24,7 +24,34 @@ pub const MAX_SOCKETS: usize = 5;
 /// What a socket is asked to do, from `SocketTask` methods or the legacy APIs.
 enum Command {
     Send(Value),
-    Close { code: u16, reason: String },
+    Close {
+        code: u16,
+        reason: String,
+    },
+    /// A call whose arguments were refused: only its callbacks hear of it.
+    Refused(WxError),
+}
+
+/// A close request checked as WebSocket's `close()` checks it (WeChat's sockets
+/// follow it): the code is 1000 or 3000–4999, the reason at most 123 bytes.
+fn close_command(code: Option<f64>, reason: String) -> Command {
+    let code = code.unwrap_or(1000.0);
+    if !(code == 1000.0 || (3000.0..=4999.0).contains(&code)) || code.fract() != 0.0 {
+        return Command::Refused(WxError::parameter(format!(
+            "parameter.code should be 1000 or from 3000 to 4999 instead of {};",
+            wx_core::format_number(code)
+        )));
+    }
+    if reason.len() > 123 {
+        return Command::Refused(WxError::parameter(format!(
+            "parameter.reason should be at most 123 bytes instead of {} bytes;",
+            reason.len()
+        )));
+    }
+    Command::Close {
+        code: code as u16,
+        reason,
+    }
 }
 
 type Done = Box<dyn FnOnce(Result<(), WxError>) + Send>;
@@ -168,11 +195,15 @@ async fn connect_socket(app: &App, task: Task, opts: ConnectSocketOptions) -> Re
         .into_client_request()
         .map_err(|_| WxError::new("invalid url").with_errno(super::errno::INVALID_URL))?;
     for (name, value) in opts.header.iter().flatten() {
-        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| WxError::new(format!("invalid header name {name}")))?;
-        let value = text_of(value)
-            .parse()
-            .map_err(|_| WxError::new(format!("invalid header value for {name}")))?;
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            WxError::new(format!("invalid header name {}", wx_core::brief(name, 64)))
+        })?;
+        let value = text_of(value).parse().map_err(|_| {
+            WxError::new(format!(
+                "invalid header value for {}",
+                wx_core::brief(name.as_str(), 64)
+            ))
+        })?;
         request.headers_mut().insert(name, value);
     }
     if let Some(protocols) = opts.protocols.filter(|p| !p.is_empty()) {
@@ -263,6 +294,7 @@ impl Socket {
                         return self.closed(code, reason);
                     }
                     Some((Command::Send(_), done)) => done(Err(WxError::new("WebSocket is not connected"))),
+                    Some((Command::Refused(err), done)) => done(Err(err)),
                     None => {}
                 },
             }
@@ -328,6 +360,10 @@ impl Socket {
                             let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
                             sink.send(Message::Close(Some(frame))).await
                         }
+                        Command::Refused(err) => {
+                            done(Err(err));
+                            continue;
+                        }
                     };
                     done(sent.map_err(|e| WxError::new(super::socket_failure(&e))));
                 }
@@ -353,13 +389,10 @@ fn command_of(message: TaskMessage) -> (Command, Done) {
     let options = message.args.into_iter().next().unwrap_or_default();
     let command = match message.method.as_str() {
         "send" => Command::Send(options.get("data").cloned().unwrap_or_default()),
-        _ => Command::Close {
-            code: options
-                .get("code")
-                .and_then(Value::as_f64)
-                .map_or(1000, |c| c as u16),
-            reason: options.get("reason").map(text_of).unwrap_or_default(),
-        },
+        _ => close_command(
+            options.get("code").and_then(Value::as_f64),
+            options.get("reason").map(text_of).unwrap_or_default(),
+        ),
     };
     let reply = message.reply;
     (
@@ -411,8 +444,8 @@ async fn send_socket_message(app: &App, opts: SendSocketMessageOptions) -> Resul
 /// Options of `wx.closeSocket`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CloseSocketOptions {
-    /// The close code (default 1000).
-    pub code: Option<u16>,
+    /// The close code (default 1000; otherwise 3000–4999).
+    pub code: Option<f64>,
     /// Why.
     pub reason: Option<String>,
 }
@@ -420,9 +453,9 @@ pub struct CloseSocketOptions {
 /// Closes the default socket (legacy; prefer `SocketTask.close`).
 #[wx_async]
 async fn close_socket(app: &App, opts: CloseSocketOptions) -> Result<(), WxError> {
-    let command = Command::Close {
-        code: opts.code.unwrap_or(1000),
-        reason: opts.reason.unwrap_or_default(),
-    };
+    let command = close_command(opts.code, opts.reason.unwrap_or_default());
+    if let Command::Refused(err) = command {
+        return Err(err);
+    }
     Sockets::of(app).to_default(command).await
 }

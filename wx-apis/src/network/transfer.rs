@@ -64,8 +64,39 @@ struct DownloadProgress {
     total_bytes_expected_to_write: u64,
 }
 
-/// Removes a half-written file unless the download completed.
+/// A download being written beside its destination; removed unless it completed
+/// and was moved into place, so a failure never touches a file already there.
 struct Partial(Option<PathBuf>);
+
+impl Partial {
+    /// The part file for `path`: hidden, beside it, unique to this download.
+    fn beside(path: &std::path::Path) -> Partial {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Partial(Some(path.with_file_name(format!(
+            ".{name}.{}-{n}.part",
+            std::process::id()
+        ))))
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.0.as_deref().expect("until moved into place")
+    }
+
+    /// Moves the finished file into place (replacing what was there, atomically).
+    async fn finish(mut self, path: &std::path::Path) -> std::io::Result<()> {
+        let part = self.0.take().expect("finished once");
+        let moved = tokio::fs::rename(&part, path).await;
+        if moved.is_err() {
+            let _ = tokio::fs::remove_file(&part).await;
+        }
+        moved
+    }
+}
 
 impl Drop for Partial {
     fn drop(&mut self) {
@@ -128,8 +159,8 @@ async fn download_file(
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await.map_err(io)?;
         }
-        let mut partial = Partial(Some(path.clone()));
-        let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
+        let partial = Partial::beside(&path);
+        let mut file = tokio::fs::File::create(partial.path()).await.map_err(io)?;
         let (mut written, mut reported) = (0u64, None);
         while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
             written += chunk.len() as u64;
@@ -150,7 +181,8 @@ async fn download_file(
             }
         }
         file.flush().await.map_err(io)?;
-        partial.0 = None;
+        drop(file);
+        partial.finish(&path).await.map_err(io)?;
         profile.response_end = super::now_ms();
         profile.received_byted_count = written as f64;
         Ok((status_code, profile))
@@ -237,7 +269,10 @@ async fn upload_file(
     let path = Sandbox::of(app).resolve(&opts.file_path)?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
         app.diagnose("uploadFile", &e);
-        WxError::new(format!("file not found: {}", opts.file_path))
+        WxError::new(format!(
+            "file not found: {}",
+            wx_core::brief(&opts.file_path, 256)
+        ))
     })?;
     let total = bytes.len() as u64;
     let file_name = path
