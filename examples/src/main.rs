@@ -187,6 +187,11 @@ fn main() -> ExitCode {
             }
         }
     };
+    // The app id becomes a folder name: refuse anything that could leave the data folder.
+    if let Err(err) = wx_core::check_app_id(&cli.app_id) {
+        eprintln!("wx-host: {err}");
+        return ExitCode::from(2);
+    }
     let data_dir = cli
         .data_dir
         .unwrap_or_else(default_data_dir)

@@ -265,3 +265,39 @@ fn the_readme_demo_runs_to_the_end() {
         assert!(stdout.contains(line), "{line} missing:\n{stdout}");
     }
 }
+
+#[test]
+fn app_ids_that_could_leave_the_data_folder_are_refused() {
+    let data = data_dir("app-ids");
+    for bad in [
+        "../x", "/etc", "a/b", "", ".hidden", "a\u{7}b", "..", "x\\y",
+    ] {
+        let output = cli(&[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--app-id",
+            bad,
+            "-e",
+            "wx.setStorageSync('k', 1)",
+        ])
+        .output()
+        .unwrap();
+        let (_, stderr, code) = text(&output);
+        assert_eq!(code, Some(2), "{bad:?}: {stderr}");
+        assert!(stderr.contains("invalid app id"), "{stderr}");
+    }
+    // Nothing was written anywhere, inside or beside the data folder.
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0);
+    assert!(!data.parent().unwrap().join("x").exists());
+    let ok = cli(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--app-id",
+        "wx0123456789abcdef",
+        "-e",
+        "wx.setStorageSync('k', 1)",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+}

@@ -110,3 +110,40 @@ fn socket_close_codes_and_reasons_are_checked_and_messages_stay_bounded() {
         r.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_sandbox_never_follows_a_symlink_out() {
+    let server = common::server::http();
+    let dir = data_dir("symlink");
+    let outside = data_dir("symlink-target");
+    std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+    let usr = dir.join("wx-links").join("usr");
+    std::fs::create_dir_all(&usr).unwrap();
+    std::os::unix::fs::symlink(&outside, usr.join("link")).unwrap();
+    let r = run_app(
+        &dir,
+        "wx-links",
+        &format!(
+            r#"
+            const show = e => console.log(e.errMsg);
+            wx.uploadFile({{ url: '{echo}', filePath: `${{wx.env.USER_DATA_PATH}}/link/secret.txt`, name: 'f', fail: show }});
+            wx.downloadFile({{ url: '{file}', filePath: `${{wx.env.USER_DATA_PATH}}/link/planted.bin`, fail: show }});
+            "#,
+            echo = server.url("/echo"),
+            file = server.url("/file?size=10"),
+        ),
+    );
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "downloadFile:fail permission denied, wxfile://usr/link/planted.bin is outside the mini-program's sandbox",
+            "uploadFile:fail permission denied, wxfile://usr/link/secret.txt is outside the mini-program's sandbox",
+        ],
+        "{}",
+        r.stderr
+    );
+    assert!(!outside.join("planted.bin").exists());
+}

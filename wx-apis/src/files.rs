@@ -27,7 +27,8 @@ impl Sandbox {
     pub fn resolve(&self, wx_path: &str) -> Result<PathBuf, WxError> {
         let outside = || {
             WxError::new(format!(
-                "permission denied, {wx_path} is outside the mini-program's sandbox"
+                "permission denied, {} is outside the mini-program's sandbox",
+                wx_core::brief(wx_path, 256)
             ))
         };
         let (folder, rest) = if let Some(rest) = wx_path.strip_prefix(TEMP_PREFIX) {
@@ -45,6 +46,18 @@ impl Sandbox {
                 .all(|c| matches!(c, Component::Normal(_)))
         {
             return Err(outside());
+        }
+        // Never through a symlink: one inside the sandbox could point anywhere.
+        let mut path = self.root.join(folder);
+        for step in std::iter::once(None).chain(relative.components().map(Some)) {
+            if let Some(step) = step {
+                path.push(step);
+            }
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => return Err(outside()),
+                Ok(_) => {}
+                Err(_) => break, // what does not exist yet cannot be a link
+            }
         }
         Ok(self.root.join(folder).join(relative))
     }

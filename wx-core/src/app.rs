@@ -112,6 +112,26 @@ impl fmt::Debug for App {
     }
 }
 
+/// Checks that `id` is safe to use as an app id, which hosts turn into a folder
+/// name: 1 to 64 ASCII letters, digits, `-`, `_` or `.`, not starting with `.`.
+/// WeChat's own ids (`wx` and 16 hex digits) are of this kind; `../x`, absolute
+/// paths, path separators, control characters and the empty id are not.
+///
+/// ```
+/// assert!(wx_core::check_app_id("wx1234567890abcdef").is_ok());
+/// assert!(wx_core::check_app_id("../x").is_err());
+/// ```
+pub fn check_app_id(id: &str) -> Result<(), String> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if id.is_empty() || id.len() > 64 || id.starts_with('.') || !id.chars().all(safe) {
+        return Err(format!(
+            "invalid app id {:?}: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.' (WeChat's look like wx0123456789abcdef)",
+            crate::brief(id, 80)
+        ));
+    }
+    Ok(())
+}
+
 /// Builds an [`App`].
 pub struct AppBuilder {
     app_id: String,

@@ -140,7 +140,7 @@ mod task;
 mod twin;
 mod value;
 
-pub use app::{default_runtime, App, AppBuilder, Diagnostics};
+pub use app::{check_app_id, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{decode_options, encode, Args, Loose, Millis};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
