@@ -147,3 +147,60 @@ fn the_sandbox_never_follows_a_symlink_out() {
     );
     assert!(!outside.join("planted.bin").exists());
 }
+
+#[test]
+fn every_redirect_hop_is_checked_against_the_list_of_the_api_making_the_request() {
+    use wx_apis::network::{DomainList, NetworkConfig};
+    let files = common::server::http();
+    let api = common::server::http();
+    let list = DomainList {
+        request: vec![format!("http://{}", api.addr)],
+        download_file: vec![format!("http://{}", files.addr)],
+        upload_file: vec![format!("http://{}", files.addr)],
+        https_only: false,
+        ..DomainList::default()
+    };
+    let app = wx_core::App::builder("wx-hops")
+        .data_dir(data_dir("hops"))
+        .service(NetworkConfig {
+            domains: Some(list),
+            on_unchecked: None,
+        })
+        .build();
+    let r = run_with(
+        app,
+        &format!(
+            r#"
+            // Inside the downloadFile list: followed. Out to a host listed only for request: refused.
+            wx.downloadFile({{ url: '{files_self}', success: r => console.log('inside', r.statusCode),
+                fail: e => console.log('inside?!', e.errMsg) }});
+            wx.downloadFile({{ url: '{files_away}', success: () => console.log('away?!'),
+                fail: e => console.log('away', e.errMsg, e.errno) }});
+            // An upload is a POST: a 302 is not followed as a body-less GET.
+            wx.downloadFile({{ url: '{files_small}', success: d =>
+                wx.uploadFile({{ url: '{files_self}', filePath: d.tempFilePath, name: 'f',
+                    success: r => console.log('upload', r.statusCode) }}) }});
+            "#,
+            files_self = files.url("/redirect"),
+            files_away = format!("{}?to={}", files.url("/redirect"), api.url("/json")),
+            files_small = files.url("/file?size=10"),
+        ),
+    );
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "away downloadFile:fail url not in domain list 600002",
+            "inside 200",
+            "upload 302",
+        ],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        api.hits(),
+        0,
+        "nothing reached the host listed only for request"
+    );
+}

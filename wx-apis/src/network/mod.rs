@@ -117,64 +117,77 @@ pub struct NetworkConfig {
     pub on_unchecked: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
-/// An app's network state: its config and its HTTP client (whose redirect
-/// policy enforces the same domain list).
+/// How a client treats redirect responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Redirects {
+    /// Follow them (at most 10), each hop checked against the calling API's list.
+    Follow,
+    /// Follow only those that keep the method and body (307, 308): a POST is
+    /// never silently turned into a body-less GET (`uploadFile`).
+    KeepMethod,
+    /// Give the redirect response back (`request` with `redirect: 'manual'`).
+    Manual,
+}
+
+/// An app's network state: its config and one HTTP client per (API kind,
+/// redirect rule), built on first use, whose redirect policy checks every hop
+/// against the domain list of the API making the request.
 pub(crate) struct Network {
     config: NetworkConfig,
-    client: Result<reqwest::Client, String>,
-    /// For `redirect: 'manual'`, built on first use.
-    manual: std::sync::OnceLock<Result<reqwest::Client, String>>,
+    clients: std::sync::Mutex<Vec<((DomainKind, Redirects), reqwest::Client)>>,
     unchecked_notice: Once,
 }
 
 impl Network {
     pub(crate) fn of(app: &App) -> Arc<Network> {
-        app.state(|| {
-            let config = app
+        app.state(|| Network {
+            config: app
                 .service::<NetworkConfig>()
                 .map(|c| (*c).clone())
-                .unwrap_or_default();
-            let domains = config.domains.clone();
-            let policy = reqwest::redirect::Policy::custom(move |attempt| {
+                .unwrap_or_default(),
+            clients: std::sync::Mutex::new(Vec::new()),
+            unchecked_notice: Once::new(),
+        })
+    }
+
+    /// The client for `kind` with `redirects` (a clone shares its connection pool).
+    pub(crate) fn client(
+        &self,
+        kind: DomainKind,
+        redirects: Redirects,
+    ) -> Result<reqwest::Client, WxError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, client)) = clients.iter().find(|(key, _)| *key == (kind, redirects)) {
+            return Ok(client.clone());
+        }
+        let domains = self.config.domains.clone();
+        let policy = match redirects {
+            Redirects::Manual => reqwest::redirect::Policy::none(),
+            _ => reqwest::redirect::Policy::custom(move |attempt| {
+                let keeps_method = matches!(attempt.status().as_u16(), 307 | 308);
+                if redirects == Redirects::KeepMethod && !keeps_method {
+                    return attempt.stop();
+                }
                 let allowed = domains
                     .as_ref()
-                    .is_none_or(|d| d.allows(DomainKind::Request, attempt.url()));
+                    .is_none_or(|d| d.allows(kind, attempt.url()));
                 match (allowed, attempt.previous().len()) {
                     (false, _) => attempt.error(NOT_IN_LIST),
                     (true, 0..10) => attempt.follow(),
                     (true, _) => attempt.error("too many redirects"),
                 }
-            });
-            let client = reqwest::Client::builder()
-                .redirect(policy)
-                .build()
-                .map_err(|e| e.to_string());
-            Network {
-                config,
-                client,
-                manual: std::sync::OnceLock::new(),
-                unchecked_notice: Once::new(),
-            }
-        })
-    }
-
-    pub(crate) fn client(&self) -> Result<&reqwest::Client, WxError> {
-        self.client
-            .as_ref()
-            .map_err(|_| WxError::new("net::ERR_FAILED").with_errno(errno::NETWORK))
-    }
-
-    /// A client that gives redirect responses back instead of following them.
-    pub(crate) fn manual_redirect_client(&self) -> Result<&reqwest::Client, WxError> {
-        self.manual
-            .get_or_init(|| {
-                reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|_| WxError::new("net::ERR_FAILED").with_errno(errno::NETWORK))
+            }),
+        };
+        let client = reqwest::Client::builder()
+            .redirect(policy)
+            .build()
+            .map_err(|e| {
+                WxError::new("net::ERR_FAILED")
+                    .with_errno(errno::NETWORK)
+                    .with_detail(e)
+            })?;
+        clients.push(((kind, redirects), client.clone()));
+        Ok(client)
     }
 
     /// Parses `url` and checks it against the domain list for `kind`.

@@ -229,10 +229,11 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
     let body = encode_data(opts.method, &content_type, opts.data.as_ref(), &mut url)?;
     let mut profile = super::RequestProfile::start();
 
-    let client = match opts.redirect {
-        Redirect::Follow => network.client()?,
-        Redirect::Manual => network.manual_redirect_client()?,
+    let redirects = match opts.redirect {
+        Redirect::Follow => super::Redirects::Follow,
+        Redirect::Manual => super::Redirects::Manual,
     };
+    let client = network.client(DomainKind::Request, redirects)?;
     let sent_bytes = body.as_ref().map_or(0, Vec::len);
     let mut builder = client.request(opts.method.as_http(), url);
     for (name, value) in &headers {

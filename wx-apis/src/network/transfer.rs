@@ -135,7 +135,8 @@ async fn download_file(
             (wx_path, path, false)
         }
     };
-    let mut builder = network.client()?.get(url);
+    let client = network.client(DomainKind::DownloadFile, super::Redirects::Follow)?;
+    let mut builder = client.get(url);
     for (name, value) in opts.header.iter().flatten() {
         builder = builder.header(name.as_str(), text_of(value));
     }
@@ -306,7 +307,8 @@ async fn upload_file(
     }
     form = form.part(opts.name.clone(), part);
 
-    let mut builder = network.client()?.post(url).multipart(form);
+    let client = network.client(DomainKind::UploadFile, super::Redirects::KeepMethod)?;
+    let mut builder = client.post(url).multipart(form);
     for (name, value) in opts.header.iter().flatten() {
         builder = builder.header(name.as_str(), text_of(value));
     }
