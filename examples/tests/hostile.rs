@@ -167,6 +167,7 @@ fn every_redirect_hop_is_checked_against_the_list_of_the_api_making_the_request(
             on_unchecked: None,
         })
         .build();
+    let files_away = format!("{}?to={}", files.url("/redirect"), api.url("/json"));
     let r = run_with(
         app,
         &format!(
@@ -182,7 +183,6 @@ fn every_redirect_hop_is_checked_against_the_list_of_the_api_making_the_request(
                     success: r => console.log('upload', r.statusCode) }}) }});
             "#,
             files_self = files.url("/redirect"),
-            files_away = format!("{}?to={}", files.url("/redirect"), api.url("/json")),
             files_small = files.url("/file?size=10"),
         ),
     );
