@@ -8,22 +8,31 @@ use wx_core::{Object as WxObject, Value};
 /// How deep an argument may nest before it is refused (cycles end here too).
 const MAX_DEPTH: usize = 128;
 
+/// How many values (array items, object properties, leaves) one call's arguments
+/// may hold, holes of sparse arrays included: conversion costs memory in
+/// proportion to this, so it is bounded before anything is allocated.
+pub const MAX_VALUES: usize = 1 << 22;
+
+/// How many bytes of strings, keys and binary data one call's arguments may hold.
+pub const MAX_BYTES: usize = 128 << 20;
+
 pub type JsValue<'js> = rquickjs::Value<'js>;
 
-/// Converts an argument. Functions get ids in `functions`; a value too deep (or
-/// circular) is refused with a message for a `TypeError`.
-pub fn from_js<'js>(
+/// Converts a call's arguments. Functions get ids in `functions`. What cannot be
+/// converted (nested too deep or circular, larger than [`MAX_VALUES`] or
+/// [`MAX_BYTES`]) is refused with a reason for a parameter error.
+pub fn from_js_args<'js>(
     ctx: &Ctx<'js>,
     functions: &RefCell<FunctionTable>,
-    value: &JsValue<'js>,
-) -> Result<Value, String> {
-    let date = std::cell::OnceCell::new();
-    Converter {
+    args: &[JsValue<'js>],
+) -> Result<Vec<Value>, String> {
+    let converter = Converter {
         ctx,
         functions,
-        date,
-    }
-    .convert(value, 0)
+        date: std::cell::OnceCell::new(),
+        budget: std::cell::Cell::new((MAX_VALUES, MAX_BYTES)),
+    };
+    args.iter().map(|arg| converter.convert(arg, 0)).collect()
 }
 
 struct Converter<'a, 'js> {
@@ -31,13 +40,29 @@ struct Converter<'a, 'js> {
     functions: &'a RefCell<FunctionTable>,
     /// `Date`, looked up the first time an object needs checking (most calls pass none).
     date: std::cell::OnceCell<Option<Constructor<'js>>>,
+    /// Values and bytes still allowed.
+    budget: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'js> Converter<'_, 'js> {
+    /// Takes `values` and `bytes` from the budget, before they are allocated.
+    fn spend(&self, values: usize, bytes: usize) -> Result<(), String> {
+        let (v, b) = self.budget.get();
+        match (v.checked_sub(values), b.checked_sub(bytes)) {
+            (Some(v), Some(b)) => {
+                self.budget.set((v, b));
+                Ok(())
+            }
+            (None, _) => Err(format!("the arguments hold more than {MAX_VALUES} values")),
+            (_, None) => Err(format!("the arguments hold more than {MAX_BYTES} bytes")),
+        }
+    }
+
     fn convert(&self, value: &JsValue<'js>, depth: usize) -> Result<Value, String> {
         if depth > MAX_DEPTH {
-            return Err("argument nests too deep (or is circular)".into());
+            return Err("the arguments nest too deep (or are circular)".into());
         }
+        self.spend(1, 0)?;
         let err = |e: rquickjs::Error| e.to_string();
         Ok(match value.type_of() {
             Type::Uninitialized | Type::Undefined => Value::Undefined,
@@ -45,14 +70,16 @@ impl<'js> Converter<'_, 'js> {
             Type::Bool => Value::Bool(value.as_bool().unwrap_or_default()),
             Type::Int => Value::Number(value.as_int().unwrap_or_default().into()),
             Type::Float => Value::Number(value.as_float().unwrap_or_default()),
-            Type::String => Value::String(
-                value
+            Type::String => {
+                let text = value
                     .as_string()
                     .map(|s| s.to_string())
                     .transpose()
                     .map_err(err)?
-                    .unwrap_or_default(),
-            ),
+                    .unwrap_or_default();
+                self.spend(0, text.len())?;
+                Value::String(text)
+            }
             Type::BigInt => Value::Number(value.get::<f64>().map_err(err)?),
             Type::Function | Type::Constructor => {
                 let function: Function = value.get().map_err(err)?;
@@ -65,9 +92,16 @@ impl<'js> Converter<'_, 'js> {
             }
             Type::Array => {
                 let array: Array = value.get().map_err(err)?;
-                let mut items = Vec::with_capacity(array.len());
-                for item in array.iter::<JsValue>() {
-                    items.push(self.convert(&item.map_err(err)?, depth + 1)?);
+                // `length` as a number: from 2^31 on it is not an int, and it may
+                // be far larger than what is there (a sparse array): the budget
+                // is checked before anything is allocated.
+                let length: f64 = array.as_object().get("length").map_err(err)?;
+                let length = length as usize;
+                self.spend(length, 0)?;
+                let mut items = Vec::with_capacity(length);
+                for i in 0..length {
+                    let item: JsValue = array.get(i).map_err(err)?;
+                    items.push(self.convert(&item, depth + 1)?);
                 }
                 Value::Array(items)
             }
@@ -75,10 +109,14 @@ impl<'js> Converter<'_, 'js> {
                 let object: Object = value.get().map_err(err)?;
                 if let Some(buffer) = ArrayBuffer::from_object(object.clone()) {
                     // SAFETY: the bytes are copied before any JS can run and detach the buffer.
-                    let bytes = unsafe { buffer.as_bytes() }
-                        .map(<[u8]>::to_vec)
-                        .unwrap_or_default();
-                    return Ok(Value::ArrayBuffer(bytes));
+                    let bytes = unsafe { buffer.as_bytes() }.unwrap_or_default();
+                    self.spend(0, bytes.len())?;
+                    return Ok(Value::ArrayBuffer(bytes.to_vec()));
+                }
+                // A typed array (`Uint8Array`, `Float64Array`, ...) is the bytes it views.
+                if let Some(view) = typed_array_bytes(&object) {
+                    self.spend(0, view.len())?;
+                    return Ok(Value::ArrayBuffer(view));
                 }
                 let date = self
                     .date
@@ -104,6 +142,7 @@ impl<'js> Converter<'_, 'js> {
                 let mut map = WxObject::new();
                 for key in object.keys::<String>() {
                     let key = key.map_err(err)?;
+                    self.spend(0, key.len())?;
                     let item: JsValue = object.get(key.as_str()).map_err(err)?;
                     map.insert(key, self.convert(&item, depth + 1)?);
                 }
@@ -113,6 +152,22 @@ impl<'js> Converter<'_, 'js> {
             _ => Value::Undefined,
         })
     }
+}
+
+/// The bytes a typed array views (a copy), or `None` for any other object.
+fn typed_array_bytes(object: &Object<'_>) -> Option<Vec<u8>> {
+    // SAFETY: only read when the engine says the object is a typed array; the
+    // `u8` view of any typed array reads its bytes (offset and length in bytes).
+    if unsafe { rquickjs::qjs::JS_GetTypedArrayType(object.as_raw()) } < 0 {
+        return None;
+    }
+    let view = unsafe { object.ref_typed_array::<u8>() };
+    // SAFETY: copied before any JS runs.
+    Some(
+        unsafe { view.as_bytes() }
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
+    )
 }
 
 /// Converts a result, payload or callback object into JS.

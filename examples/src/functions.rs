@@ -1,12 +1,17 @@
 //! JS functions that wx-core knows by [`FunctionId`]: callbacks and listeners.
 //!
 //! One function always gets the same id (it is stored on the function under a
-//! private symbol), so `offXxx(listener)` finds the listener `onXxx` added. An
-//! entry lives while wx-core holds a registration of it (a pending call's
-//! callbacks, a listener): retained when the registration is made, released by
-//! the settlement or by `Delivery::Release`.
+//! private symbol, or, for a frozen, sealed or non-extensible function, in a
+//! `WeakMap`: nothing is written onto the user's function), so
+//! `offXxx(listener)` finds the listener `onXxx` added. An entry lives while
+//! wx-core holds a registration of it (a pending call's callbacks, a listener):
+//! retained when the registration is made, released by the settlement or by
+//! `Delivery::Release`. Ids handed out by a native call that kept nothing are
+//! swept when the outermost native call in progress ends, so a getter that calls
+//! `wx` while the outer call's arguments are converted cannot free the outer
+//! call's callbacks.
 
-use rquickjs::{Ctx, Function, Persistent, Symbol};
+use rquickjs::{Ctx, Function, Object, Persistent, Symbol};
 use std::collections::HashMap;
 use wx_core::FunctionId;
 
@@ -19,9 +24,14 @@ struct Entry {
 pub struct FunctionTable {
     entries: HashMap<FunctionId, Entry>,
     next: u64,
-    /// Ids handed out during the current native call, swept if nothing retained them.
+    /// Ids handed out during the native calls in progress, swept if nothing retained them.
     fresh: Vec<FunctionId>,
+    /// How many native calls are converting or registering right now (they nest
+    /// when argument conversion runs user code that calls `wx`).
+    active: u32,
     key: Option<Persistent<Symbol<'static>>>,
+    /// Ids of functions that cannot carry the symbol (frozen, sealed).
+    weak: Option<Persistent<Object<'static>>>,
 }
 
 impl FunctionTable {
@@ -39,12 +49,44 @@ impl FunctionTable {
                 key
             }
         };
-        let id = match function.get::<_, Option<f64>>(key.clone())? {
-            Some(id) => FunctionId(id as u64),
-            None => {
-                self.next += 1;
-                function.set(key, self.next as f64)?;
-                FunctionId(self.next)
+        let extensible =
+            unsafe { rquickjs::qjs::JS_IsExtensible(ctx.as_raw().as_ptr(), function.as_raw()) } > 0;
+        let id = if extensible {
+            match function.get::<_, Option<f64>>(key.clone())? {
+                Some(id) => FunctionId(id as u64),
+                None => {
+                    self.next += 1;
+                    function.set(key, self.next as f64)?;
+                    FunctionId(self.next)
+                }
+            }
+        } else {
+            // Read-only to us: keep its id beside it, in a WeakMap.
+            let weak = match &self.weak {
+                Some(weak) => weak.clone().restore(ctx)?,
+                None => {
+                    let constructor: rquickjs::function::Constructor =
+                        ctx.globals().get("WeakMap")?;
+                    let weak: Object = constructor.construct(())?;
+                    self.weak = Some(Persistent::save(ctx, weak.clone()));
+                    weak
+                }
+            };
+            let get: Function = weak.get("get")?;
+            let found: Option<f64> =
+                get.call((rquickjs::function::This(weak.clone()), function.clone()))?;
+            match found {
+                Some(id) => FunctionId(id as u64),
+                None => {
+                    self.next += 1;
+                    let set: Function = weak.get("set")?;
+                    set.call::<_, ()>((
+                        rquickjs::function::This(weak.clone()),
+                        function.clone(),
+                        self.next as f64,
+                    ))?;
+                    FunctionId(self.next)
+                }
             }
         };
         if let std::collections::hash_map::Entry::Vacant(slot) = self.entries.entry(id) {
@@ -78,8 +120,22 @@ impl FunctionTable {
         }
     }
 
-    /// Drops the functions a native call converted but nothing kept.
-    pub fn sweep(&mut self) {
+    /// A native call starts converting its arguments.
+    pub fn enter(&mut self) {
+        self.active += 1;
+    }
+
+    /// A native call is done with its arguments: when it was the outermost one,
+    /// the functions converted but kept by nothing are dropped.
+    pub fn leave(&mut self) {
+        self.active = self.active.saturating_sub(1);
+        if self.active == 0 {
+            self.sweep();
+        }
+    }
+
+    /// Drops the functions native calls converted but nothing kept.
+    fn sweep(&mut self) {
         for id in std::mem::take(&mut self.fresh) {
             if self.entries.get(&id).is_some_and(|e| e.refs == 0) {
                 self.entries.remove(&id);
@@ -96,5 +152,6 @@ impl FunctionTable {
         self.entries.clear();
         self.fresh.clear();
         self.key = None;
+        self.weak = None;
     }
 }

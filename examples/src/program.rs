@@ -2,7 +2,7 @@
 //! from the registry, and the event loop that runs it to the end.
 
 use crate::console::{Console, Level};
-use crate::convert::{from_js, to_js, JsValue};
+use crate::convert::{from_js_args, to_js, JsValue};
 use crate::functions::FunctionTable;
 use crate::timers::Timers;
 use rquickjs::context::EvalOptions;
@@ -14,6 +14,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 use wx_core::{
     Api, ApiKind, App, CallId, Delivery, Failure, FunctionId, Host, ObjectHandle, Returned, Value,
+    WxError,
 };
 
 type Saved<T> = Persistent<T>;
@@ -374,19 +375,56 @@ fn guarded<'js>(
     }
 }
 
+/// Converts a native call's arguments. The function table is told a call is in
+/// progress; `settle_retention` ends it (on every path).
 fn convert_args<'js>(
     ctx: &Ctx<'js>,
     shared: &Shared,
     args: &[JsValue<'js>],
-) -> rquickjs::Result<Vec<Value>> {
-    let converted: Result<Vec<Value>, String> = args
-        .iter()
-        .map(|a| from_js(ctx, &shared.functions, a))
-        .collect();
-    converted.map_err(|message| {
-        shared.functions.borrow_mut().sweep();
-        rquickjs::Exception::throw_type(ctx, &message)
-    })
+) -> Result<Vec<Value>, String> {
+    shared.functions.borrow_mut().enter();
+    from_js_args(ctx, &shared.functions, args)
+}
+
+/// Only `success`, `fail` and `complete` of an options object whose whole could
+/// not be converted: the functions, and whether each value was truthy (which is
+/// what Promise mode reads).
+fn callbacks_only<'js>(ctx: &Ctx<'js>, shared: &Shared, options: Option<&JsValue<'js>>) -> Value {
+    let mut out = wx_core::Object::new();
+    let Some(object) = options.and_then(JsValue::as_object) else {
+        return Value::Undefined;
+    };
+    for key in ["success", "fail", "complete"] {
+        let Ok(value) = object.get::<_, JsValue>(key) else {
+            continue;
+        };
+        let converted = match value.as_function() {
+            Some(function) => shared
+                .functions
+                .borrow_mut()
+                .id_of(ctx, function)
+                .map_or(Value::Bool(true), Value::Function),
+            None => Value::Bool(truthy(&value)),
+        };
+        out.insert(key.to_owned(), converted);
+    }
+    Value::from(out)
+}
+
+/// JS truthiness, without converting the value.
+fn truthy(value: &JsValue<'_>) -> bool {
+    use rquickjs::Type;
+    match value.type_of() {
+        Type::Uninitialized | Type::Undefined | Type::Null => false,
+        Type::Bool => value.as_bool().unwrap_or_default(),
+        Type::Int => value.as_int().unwrap_or_default() != 0,
+        Type::Float => value.as_float().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Type::String => value
+            .as_string()
+            .and_then(|s| s.to_string().ok())
+            .is_some_and(|s| !s.is_empty()),
+        _ => true,
+    }
 }
 
 /// `success`, `fail` and `complete` of an options object, as wx-core takes them.
@@ -420,9 +458,21 @@ fn call_api<'js>(
     api: Api,
     args: Vec<JsValue<'js>>,
 ) -> rquickjs::Result<JsValue<'js>> {
-    let values = convert_args(ctx, shared, &args)?;
-    let keep = retained(api.kind, &values);
-    let result = shared.host.call_api(api, values);
+    let (keep, result) = match convert_args(ctx, shared, &args) {
+        Ok(values) => (
+            retained(api.kind, &values),
+            shared.host.call_api(api, values),
+        ),
+        // Too large, too deep: the call fails as the API would fail it.
+        Err(reason) => {
+            let options = callbacks_only(ctx, shared, args.first());
+            let keep = retained(api.kind, std::slice::from_ref(&options));
+            (
+                keep,
+                shared.host.refuse(api, options, WxError::parameter(reason)),
+            )
+        }
+    };
     settle_retention(shared, result.is_ok(), &keep);
     match result {
         Ok(returned) => returned_to_js(ctx, shared, returned),
@@ -435,7 +485,7 @@ fn settle_retention(shared: &Shared, ok: bool, keep: &[FunctionId]) {
     if ok {
         keep.iter().for_each(|&id| functions.retain(id));
     }
-    functions.sweep();
+    functions.leave();
 }
 
 fn returned_to_js<'js>(
@@ -488,7 +538,14 @@ fn native_object<'js>(
             ctx.clone(),
             move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
                 guarded(&ctx, &label, || {
-                    let values = convert_args(&ctx, &s, &args.0)?;
+                    let values = match convert_args(&ctx, &s, &args.0) {
+                        Ok(values) => values,
+                        Err(reason) => {
+                            s.functions.borrow_mut().leave();
+                            let message = format!("{label}:fail parameter error: {reason}");
+                            return Err(rquickjs::Exception::throw_message(&ctx, &message));
+                        }
+                    };
                     // A listener is kept until released; a declared method's callbacks
                     // until the method call settles (it always does).
                     let keep: Vec<FunctionId> = if method.starts_with("on") {

@@ -325,12 +325,20 @@ fn values_keep_their_js_types_through_a_round_trip() {
 }
 
 #[test]
-fn circular_arguments_are_refused_with_a_type_error() {
-    let r = run("const o = {}; o.o = o; try { wx.testEcho({ value: o }) } catch (e) { console.log(e.name, e.message) }");
+fn circular_arguments_fail_the_call_as_a_parameter_error() {
+    let r = run(r#"
+        const o = {}; o.o = o;
+        wx.testEcho({ value: o, fail: e => console.log(e.errno, e.errMsg) });
+        try { wx.testOnlySync(o) } catch (e) { console.log(e.errno, e.message) }
+    "#);
     assert_eq!(
         r.stdout,
-        "TypeError argument nests too deep (or is circular)\n"
+        "1001 testOnlySync:fail parameter error: the arguments nest too deep (or are circular)\n\
+         1001 testEcho:fail parameter error: the arguments nest too deep (or are circular)\n",
+        "{}",
+        r.stderr
     );
+    assert_eq!(r.retained, 0);
 }
 
 #[test]

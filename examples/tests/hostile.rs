@@ -204,3 +204,88 @@ fn every_redirect_hop_is_checked_against_the_list_of_the_api_making_the_request(
         "nothing reached the host listed only for request"
     );
 }
+
+#[test]
+fn conversion_costs_memory_in_proportion_to_what_is_there() {
+    let r = run(r#"
+        const sparse = []; sparse.length = 2 ** 31 - 1;
+        try { wx.setStorageSync('k', sparse) } catch (e) { console.log(e.errno, e.message) }
+        const huge = []; huge.length = 2 ** 32 - 1;    // past an int: no engine assertion
+        wx.setStorage({ key: 'k', data: huge, fail: e => console.log('async', e.errno, e.errMsg) });
+        // A typed array is the bytes it views (10 MB in, 10 MB through), not an object of 10M keys.
+        const bytes = new Uint8Array(10 * 1024 * 1024); bytes[5] = 7;
+        const view = new Uint16Array(bytes.buffer, 2, 2);
+        wx.request({ url: 'http://127.0.0.1:9/', data: view, fail: () => console.log('view ok') });
+        console.log(wx.canIUse('request'));
+        // Small holes are fine: stored as JSON.stringify would (null).
+        const few = [1]; few.length = 3;
+        wx.setStorageSync('few', few);
+        console.log(JSON.stringify(wx.getStorageSync('few')));
+    "#);
+    assert_eq!(
+        r.stdout,
+        "1001 setStorageSync:fail parameter error: the arguments hold more than 4194304 values\n\
+         true\n[1,null,null]\n\
+         async 1001 setStorage:fail parameter error: the arguments hold more than 4194304 values\n\
+         view ok\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_getter_that_calls_wx_does_not_free_the_outer_calls_callbacks() {
+    let r = run(r#"
+        // The outer callbacks are converted first; then the getter re-enters wx
+        // while the outer call's arguments are still being converted.
+        const options = {
+            key: 'outer',
+            success: () => console.log('outer success'),
+            complete: () => console.log('outer complete'),
+            get data() {
+                wx.getStorage({ key: 'none', fail: e => console.log('inner', e.errMsg) });
+                return 1;
+            },
+        };
+        wx.setStorage(options);
+    "#);
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "inner getStorage:fail data not found",
+            "outer complete",
+            "outer success"
+        ],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.retained, 0);
+}
+
+#[test]
+fn frozen_sealed_and_non_extensible_functions_work_as_callbacks_and_listeners() {
+    let r = run_limited(
+        wx_core::App::builder("wx-frozen")
+            .data_dir(data_dir("frozen"))
+            .build(),
+        r#"
+        const done = Object.freeze(() => console.log('frozen success'));
+        const sealed = Object.seal(function () { console.log('sealed complete') });
+        const listener = Object.preventExtensions(r => {
+            console.log('compass', typeof r.direction);
+            wx.offCompassChange(listener);      // found again: same identity
+        });
+        wx.getStorageInfo({ success: done, complete: sealed });
+        wx.onCompassChange(listener);
+        "#,
+        Some(std::time::Duration::from_secs(2)),
+    );
+    assert_eq!(
+        r.stdout, "frozen success\nsealed complete\ncompass number\n",
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.uncaught, 0);
+}

@@ -396,7 +396,7 @@ impl Host {
             }
             (ApiKind::Async, Handler::Async(f)) => {
                 let options = args.into_iter().next().unwrap_or_default();
-                Ok(self.start_async(api.def, f, options))
+                Ok(self.start_async(api.def, Ok(f), options))
             }
             (ApiKind::On, Handler::Event(source)) => {
                 let listener = listener_arg(api.name, args.first(), ApiKind::On)?;
@@ -415,10 +415,24 @@ impl Host {
         }
     }
 
+    /// Fails a call whose arguments the host could not convert (too large, nested
+    /// too deep) the way the API itself would have failed: for a sync API or a
+    /// listener, the [`Failure`] to throw; for an async API, through its
+    /// callbacks or Promise (`options` needs to carry only `success`, `fail` and
+    /// `complete`), returning its object too if it has one.
+    pub fn refuse(&self, api: Api, options: Value, err: WxError) -> Result<Returned, Failure> {
+        match api.kind {
+            ApiKind::Async => Ok(self.start_async(api.def, Err(err), options)),
+            ApiKind::Sync | ApiKind::On | ApiKind::Off => Err(Failure::new(api.name, &err)),
+        }
+    }
+
+    /// Opens an async call (its pending entry, Promise mode, object) and starts
+    /// it with `f`, or fails it at once with the error a host gave.
     fn start_async(
         &self,
         def: &'static ApiDef,
-        f: crate::registry::AsyncFn,
+        f: Result<crate::registry::AsyncFn, WxError>,
         options: Value,
     ) -> Returned {
         let (mut options, shape_error) = match options {
@@ -437,11 +451,12 @@ impl Host {
             .unzip();
         drop(state);
 
-        let started = match shape_error {
-            Some(actual) => Err(WxError::parameter(format!(
+        let started = match (shape_error, f) {
+            (_, Err(refused)) => Err(refused),
+            (Some(actual), _) => Err(WxError::parameter(format!(
                 "parameter should be Object instead of {actual};"
             ))),
-            None => contain(|| {
+            (None, Ok(f)) => contain(|| {
                 f(
                     &self.app,
                     Value::Object(options),
