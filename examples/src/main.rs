@@ -156,6 +156,9 @@ fn main() -> ExitCode {
             }
         };
     }
+    // A panic inside an API reaches JS as an errMsg and stderr as one diagnostic
+    // line; the default hook would print its raw text too.
+    wx_core::install_quiet_panic_hook();
     let (name, source) = match (&cli.script, &cli.code) {
         (Some(path), _) => match std::fs::read_to_string(path) {
             Ok(source) => (path.display().to_string(), source),

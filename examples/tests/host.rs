@@ -434,3 +434,53 @@ fn a_runaway_allocation_fails_the_script_not_the_host() {
     program.run(None);
     assert_eq!(console.stdout(), "still running true\n");
 }
+
+/// Runs in a child process (the panic hook is process-wide): contained panics
+/// print nothing themselves; their place reaches the host's diagnostics.
+#[test]
+fn contained_panics_print_nothing_and_reach_diagnostics_with_their_place() {
+    if std::env::var_os("WX_PANIC_CHILD").is_some() {
+        wx_core::install_quiet_panic_hook();
+        let app = App::builder("wx-panic-child")
+            .data_dir(data_dir("panic-child"))
+            .service(wx_core::Diagnostics::new(|api, detail| {
+                println!("diagnostic {api}: {detail}")
+            }))
+            .build();
+        let r = run_with(
+            app,
+            "try { wx.testPanicSync() } catch (e) { console.log(e.message) }
+             wx.testPanicAsync({ fail: e => console.log(e.errMsg) })",
+        );
+        print!("{}", r.stdout);
+        return;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "contained_panics_print_nothing_and_reach_diagnostics_with_their_place",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("WX_PANIC_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "the raw panic text reached stderr:\n{stderr}"
+    );
+    for line in [
+        "testPanicSync:fail internal error: native bug",
+        "testPanicAsync:fail internal error: async bug",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    assert!(
+        stdout.contains("diagnostic testPanicSync: panicked at examples/tests/host.rs:")
+            && stdout.contains("diagnostic testPanicAsync: panicked at examples/tests/host.rs:"),
+        "{stdout}"
+    );
+}

@@ -147,7 +147,7 @@ pub use event::{Emitter, EventSink};
 pub use host::{
     CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned, Settlement,
 };
-pub use panic::{panic_message, BoxFuture};
+pub use panic::{install_quiet_panic_hook, panic_message, BoxFuture};
 pub use registry::{
     off_to_on, on_to_off, Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, EventDef, Handler,
     Listeners, MethodDef, OffDef, ParamDef, Registry, RegistryError, SourceFn, SyncFn,

@@ -2,8 +2,13 @@
 //!
 //! Both entry points are non-generic (a function pointer and a boxed future), so
 //! the unwinding machinery is compiled once here instead of in every API.
+//!
+//! A contained panic becomes `"<api>:fail internal error: <message>"` for JS and,
+//! with [`install_quiet_panic_hook`], nothing on stderr: where it happened goes
+//! with the error as its detail, to the host's `Diagnostics`.
 
 use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
@@ -24,9 +29,69 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Runs `f`, turning a panic into its message.
-pub(crate) fn contain<R>(f: impl FnOnce() -> R) -> Result<R, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(&*payload))
+/// A contained panic: its message, and where it happened if the quiet hook saw it.
+#[derive(Debug, Clone)]
+pub(crate) struct Panicked {
+    message: String,
+    location: Option<String>,
+}
+
+impl std::fmt::Display for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<Panicked> for crate::WxError {
+    fn from(panic: Panicked) -> Self {
+        let err = crate::WxError::internal(&panic.message);
+        match panic.location {
+            Some(at) => err.with_detail(format_args!("panicked at {at}: {}", panic.message)),
+            None => err,
+        }
+    }
+}
+
+thread_local! {
+    /// How many containments are running on this thread.
+    static CONTAINING: Cell<u32> = const { Cell::new(0) };
+    /// Where the last contained panic on this thread happened.
+    static LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Makes panics that wx-core contains silent: the default hook prints every
+/// panic on stderr, caught or not, and a contained panic is not the person at
+/// the terminal's business (it reaches JS as an errMsg and the host's
+/// `Diagnostics` with its place). Panics anywhere else still go to the hook
+/// that was installed before. A host calls this once at start-up.
+pub fn install_quiet_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if CONTAINING.with(Cell::get) > 0 {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+            LOCATION.with(|slot| *slot.borrow_mut() = at);
+        } else {
+            previous(info);
+        }
+    }));
+}
+
+/// Runs `catch_unwind` with the containment marked, so the quiet hook knows.
+fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Panicked> {
+    CONTAINING.with(|c| c.set(c.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(c.get() - 1));
+    result.map_err(|payload| Panicked {
+        message: panic_message(&*payload),
+        location: LOCATION.with(|slot| slot.borrow_mut().take()),
+    })
+}
+
+/// Runs `f`, turning a panic into a [`Panicked`].
+pub(crate) fn contain<R>(f: impl FnOnce() -> R) -> Result<R, Panicked> {
+    catch(f)
 }
 
 /// A future that resolves to `Err(panic message)` if polling `inner` panics.
@@ -40,18 +105,18 @@ impl<T> Contained<T> {
     }
 
     /// Polls once with the given context; used for the eager first poll.
-    pub(crate) fn poll_once(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, String>> {
+    pub(crate) fn poll_once(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Panicked>> {
         let inner = &mut self.inner;
-        match catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll(cx))) {
+        match catch(|| inner.as_mut().poll(cx)) {
             Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
             Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Err(panic_message(&*payload))),
+            Err(panic) => Poll::Ready(Err(panic)),
         }
     }
 }
 
 impl<T> Future for Contained<T> {
-    type Output = Result<T, String>;
+    type Output = Result<T, Panicked>;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut().poll_once(cx)
     }

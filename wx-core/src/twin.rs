@@ -54,7 +54,7 @@ pub fn run_blocking(
         }
         Poll::Pending => app.runtime().block_on(future),
     };
-    result.unwrap_or_else(|panic| Err(WxError::internal(panic)))
+    result.unwrap_or_else(|panic| Err(panic.into()))
 }
 
 /// The Sync twin's return value: one field of the success data, or all of it.
