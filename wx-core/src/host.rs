@@ -384,7 +384,7 @@ impl Host {
                     .map(|class| self.open_object(&mut self.state(), api.def, class, None));
                 let (task, handle) = object.unzip();
                 let result = contain(|| f(&self.app, Args(args), task))
-                    .unwrap_or_else(|panic| Err(panic.into()));
+                    .unwrap_or_else(|panic| Err(panic.into_error()));
                 match (result, handle) {
                     (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
                     (Ok(value), None) => Ok(Returned::Value(value)),
@@ -464,7 +464,7 @@ impl Host {
                     crate::CallForm::Async,
                 )
             })
-            .unwrap_or_else(|panic| Err(panic.into())),
+            .unwrap_or_else(|panic| Err(panic.into_error())),
         };
         match started {
             Ok(future) => self.drive(slot, future),
@@ -541,12 +541,12 @@ impl Host {
             future.poll_once(&mut Context::from_waker(Waker::noop()))
         };
         if let Poll::Ready(result) = first {
-            slot.settle(result.unwrap_or_else(|panic| Err(panic.into())));
+            slot.settle(result.unwrap_or_else(|panic| Err(panic.into_error())));
             return;
         }
         let guard = SettleGuard(slot.clone());
         let handle = runtime.spawn(async move {
-            let result = future.await.unwrap_or_else(|panic| Err(panic.into()));
+            let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
             guard.0.settle(result);
         });
         *slot.abort.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle.abort_handle());

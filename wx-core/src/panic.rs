@@ -42,11 +42,13 @@ impl std::fmt::Display for Panicked {
     }
 }
 
-impl From<Panicked> for crate::WxError {
-    fn from(panic: Panicked) -> Self {
-        let err = crate::WxError::internal(&panic.message);
-        match panic.location {
-            Some(at) => err.with_detail(format_args!("panicked at {at}: {}", panic.message)),
+impl Panicked {
+    /// The call's failure: `internal error: <message>`, with where it happened
+    /// as the detail. (A method, not `From`: users' error types never see it.)
+    pub(crate) fn into_error(self) -> crate::WxError {
+        let err = crate::WxError::internal(&self.message);
+        match self.location {
+            Some(at) => err.with_detail(format_args!("panicked at {at}: {}", self.message)),
             None => err,
         }
     }

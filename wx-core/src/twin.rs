@@ -54,7 +54,7 @@ pub fn run_blocking(
         }
         Poll::Pending => app.runtime().block_on(future),
     };
-    result.unwrap_or_else(|panic| Err(panic.into()))
+    result.unwrap_or_else(|panic| Err(panic.into_error()))
 }
 
 /// The Sync twin's return value: one field of the success data, or all of it.
