@@ -196,7 +196,13 @@ pub fn to_js<'js>(
         Value::Object(map) => {
             let object = Object::new(ctx.clone())?;
             for (key, item) in map.iter() {
-                object.set(key.as_str(), to_js(ctx, functions, item)?)?;
+                // Defined, not assigned (as JSON.parse does): a setter user code put
+                // on `Object.prototype`, or a `__proto__` key, changes nothing.
+                let value = rquickjs::object::Property::from(to_js(ctx, functions, item)?)
+                    .writable()
+                    .enumerable()
+                    .configurable();
+                object.prop(key.as_str(), value)?;
             }
             object.into_value()
         }

@@ -610,9 +610,43 @@ fn throw_failure<'js>(ctx: &Ctx<'js>, failure: &Failure) -> rquickjs::Error {
 
 fn deliver<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
     match delivery {
-        Delivery::Settle(settlement) => {
-            let Ok(result) = to_js(ctx, &shared.functions, &settlement.result) else {
-                return;
+        Delivery::Settle(mut settlement) => {
+            let result = match to_js(ctx, &shared.functions, &settlement.result) {
+                Ok(result) => result,
+                // The result object could not be built in JS (user code replaced
+                // `Date`, out of memory, ...): the call still settles, as a failure.
+                Err(err) => {
+                    let api = settlement
+                        .result
+                        .get("errMsg")
+                        .and_then(Value::as_str)
+                        .and_then(|m| m.split(':').next())
+                        .unwrap_or("unknown")
+                        .to_owned();
+                    let failed = wx_core::ErrMsg::fail(
+                        &api,
+                        &format!("internal error: the result could not be built in JS: {err}"),
+                    );
+                    settlement.ok = false;
+                    settlement.result = Value::from(
+                        [("errMsg".to_owned(), Value::from(failed.into_string()))]
+                            .into_iter()
+                            .collect::<wx_core::Object>(),
+                    );
+                    match to_js(ctx, &shared.functions, &settlement.result) {
+                        Ok(result) => result,
+                        Err(err) => {
+                            // Not even that: report it, and free the callbacks.
+                            shared.uncaught.set(shared.uncaught.get() + 1);
+                            shared.console.print(
+                                Level::Error,
+                                &format!("Uncaught Error: {api}: the result could not be delivered: {err}"),
+                            );
+                            release_callbacks(shared, &settlement);
+                            return;
+                        }
+                    }
+                }
             };
             if settlement.promise {
                 let ends = shared.promises.borrow_mut().remove(&settlement.call);
@@ -630,18 +664,19 @@ fn deliver<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                     invoke(ctx, shared, &callback, result.clone());
                 }
             }
-            let callbacks = settlement.callbacks;
-            let mut functions = shared.functions.borrow_mut();
-            for id in [callbacks.success, callbacks.fail, callbacks.complete]
-                .into_iter()
-                .flatten()
-            {
-                functions.release(id);
-            }
+            release_callbacks(shared, &settlement);
         }
         Delivery::Event { listeners, payload } => {
-            let Ok(payload) = to_js(ctx, &shared.functions, &payload) else {
-                return;
+            let payload = match to_js(ctx, &shared.functions, &payload) {
+                Ok(payload) => payload,
+                Err(err) => {
+                    shared.uncaught.set(shared.uncaught.get() + 1);
+                    shared.console.print(
+                        Level::Error,
+                        &format!("Uncaught Error: an event could not be delivered: {err}"),
+                    );
+                    return;
+                }
             };
             for id in listeners {
                 let listener = shared.functions.borrow().get(ctx, id);
@@ -660,6 +695,18 @@ fn deliver<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
             let mut functions = shared.functions.borrow_mut();
             ids.into_iter().for_each(|id| functions.release(id));
         }
+    }
+}
+
+/// Frees a settled call's callbacks: wx-core holds them no longer.
+fn release_callbacks(shared: &Shared, settlement: &wx_core::Settlement) {
+    let callbacks = settlement.callbacks;
+    let mut functions = shared.functions.borrow_mut();
+    for id in [callbacks.success, callbacks.fail, callbacks.complete]
+        .into_iter()
+        .flatten()
+    {
+        functions.release(id);
     }
 }
 

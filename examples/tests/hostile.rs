@@ -289,3 +289,57 @@ fn frozen_sealed_and_non_extensible_functions_work_as_callbacks_and_listeners() 
     );
     assert_eq!(r.uncaught, 0);
 }
+
+#[test]
+fn every_call_settles_even_when_its_result_cannot_be_built_in_js() {
+    let r = run(r#"
+        wx.setStorageSync('when', new Date(0));
+        // A throwing setter on Object.prototype: results are defined, not assigned.
+        Object.defineProperty(Object.prototype, 'errMsg', { set() { throw new Error('trap') }, configurable: true });
+        wx.getStorageInfo({ success: r => console.log('info', r.errMsg) });
+        wx.getStorage({ key: 'none', fail: r => console.log('plain result', Object.getPrototypeOf(r) === Object.prototype) });
+        setTimeout(() => {
+            delete Object.prototype.errMsg;
+            // User code replaced Date: the Date result cannot be built; the call fails instead of vanishing.
+            globalThis.Date = 5;
+            wx.getStorage({ key: 'when', success: () => console.log('success?!'),
+                fail: e => console.log('fail', e.errMsg.split(':').slice(0, 2).join(':')),
+                complete: () => console.log('complete') });
+            wx.getStorage({ key: 'when' }).catch(e => console.log('rejected', e.errMsg.startsWith('getStorage:fail internal error')));
+        }, 10);
+    "#);
+    assert_eq!(
+        r.stdout,
+        "info getStorageInfo:ok\nplain result true\nfail getStorage:fail internal error\ncomplete\nrejected true\n",
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.retained, 0);
+}
+
+#[test]
+fn response_bodies_are_capped_whatever_the_server_sends() {
+    let server = common::server::http();
+    let r = run(&format!(
+        r#"
+        wx.request({{ url: '{big}', fail: e => console.log(e.errno, e.errMsg) }});
+        wx.request({{ url: '{huge}', fail: e => console.log(e.errno, e.errMsg) }});
+        wx.request({{ url: '{small}', success: r => console.log('small', r.data.length) }});
+        "#,
+        big = server.url("/stream?mb=80"),
+        huge = server.url("/huge"),
+        small = server.url("/stream?mb=2"),
+    ));
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "600001 request:fail response data exceeds the limit of 67108864 bytes",
+            "600001 request:fail response data exceeds the limit of 67108864 bytes",
+            "small 2097152",
+        ],
+        "{}",
+        r.stderr
+    );
+}

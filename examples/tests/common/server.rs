@@ -131,6 +131,20 @@ async fn route(request: Request<Incoming>, own: SocketAddr) -> Result<Response<B
             let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             full(200, "application/octet-stream", data)
         }
+        "/stream" => {
+            // `mb` MiB in 1 MiB chunks, with no content-length: only reading tells the size.
+            let mb: usize = query
+                .strip_prefix("mb=")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1);
+            let chunk = Bytes::from(vec![b'x'; 1 << 20]);
+            let chunks = futures_util::stream::iter(
+                (0..mb).map(move |_| Ok::<_, Infallible>(Frame::data(chunk.clone()))),
+            );
+            Response::builder()
+                .body(BodyExt::boxed(StreamBody::new(chunks)))
+                .unwrap()
+        }
         "/huge" => Response::builder()
             .header("content-length", "300000000")
             .body(BodyExt::boxed(StreamBody::new(

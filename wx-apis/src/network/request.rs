@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wx_core::{schemars, wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 
+/// The largest response body `wx.request` takes in (a larger one fails the call
+/// before it is all read: memory stays bounded whatever a server sends).
+pub const MAX_RESPONSE: usize = 64 * 1024 * 1024;
+
 /// `method` of `wx.request`, in any case (WeChat upper-cases it before checking).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
@@ -272,8 +276,23 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
                 cookies: cookies.clone(),
             },
         );
+        let too_large = || {
+            WxError::new(format!(
+                "response data exceeds the limit of {MAX_RESPONSE} bytes"
+            ))
+            .with_errno(super::errno::NETWORK)
+        };
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_RESPONSE as u64)
+        {
+            return Err(too_large());
+        }
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
+            if bytes.len() + chunk.len() > MAX_RESPONSE {
+                return Err(too_large());
+            }
             if opts.enable_chunked {
                 task.emit(
                     "onChunkReceived",
