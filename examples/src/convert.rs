@@ -73,9 +73,8 @@ impl<'js> Converter<'_, 'js> {
             Type::String => {
                 let text = value
                     .as_string()
-                    .map(|s| s.to_string())
-                    .transpose()
-                    .map_err(err)?
+                    .map(text_of)
+                    .transpose()?
                     .unwrap_or_default();
                 self.spend(0, text.len())?;
                 Value::String(text)
@@ -140,10 +139,11 @@ impl<'js> Converter<'_, 'js> {
                     return self.convert(&plain, depth + 1);
                 }
                 let mut map = WxObject::new();
-                for key in object.keys::<String>() {
+                for key in object.keys::<rquickjs::String>() {
                     let key = key.map_err(err)?;
+                    let item: JsValue = object.get(key.clone()).map_err(err)?;
+                    let key = text_of(&key)?;
                     self.spend(0, key.len())?;
-                    let item: JsValue = object.get(key.as_str()).map_err(err)?;
                     map.insert(key, self.convert(&item, depth + 1)?);
                 }
                 Value::from(map)
@@ -151,6 +151,27 @@ impl<'js> Converter<'_, 'js> {
             // Symbols and anything exotic have no wx meaning: they arrive as undefined.
             _ => Value::Undefined,
         })
+    }
+}
+
+/// A JS string as Rust text: whole (a NUL inside stays), and valid UTF-8 even
+/// when the JS string holds lone surrogates (each becomes U+FFFD, as a
+/// `TextEncoder` would write it).
+fn text_of(s: &rquickjs::String<'_>) -> Result<String, String> {
+    if let Ok(text) = s.to_string() {
+        return Ok(text);
+    }
+    let ctx = s.ctx().as_raw().as_ptr();
+    let mut len = 0;
+    // SAFETY: the engine returns `len` UTF-16 units we free right after copying.
+    unsafe {
+        let units = rquickjs::qjs::JS_ToCStringLenUTF16(ctx, &mut len, s.as_raw());
+        if units.is_null() {
+            return Err("a string could not be read (out of memory)".into());
+        }
+        let text = String::from_utf16_lossy(std::slice::from_raw_parts(units, len as usize));
+        rquickjs::qjs::JS_FreeCStringUTF16(ctx, units);
+        Ok(text)
     }
 }
 

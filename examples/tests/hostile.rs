@@ -343,3 +343,30 @@ fn response_bodies_are_capped_whatever_the_server_sends() {
         r.stderr
     );
 }
+
+#[test]
+fn user_data_never_collides_with_internal_markers_and_keys_stay_whole() {
+    let server = common::server::http();
+    let r = run(&format!(
+        r#"
+        for (const data of [{{ '$wx::Date': 5, keep: 1 }}, {{ '$wx::Date': 5 }}, {{ '$wx::Function': 1 }}, {{ $wx: 'date', value: 1 }}]) {{
+            wx.setStorageSync('k', data);
+            console.log(JSON.stringify(wx.getStorageSync('k')));
+        }}
+        wx.setStorageSync('keys', {{ ['a\u0000b']: 1, ['\uD800x']: 2 }});
+        const keys = Object.keys(wx.getStorageSync('keys'));
+        console.log(keys.length, keys[0] === 'a\u0000b', keys[1] === '\uFFFDx');
+        wx.request({{ url: '{echo}', method: 'POST', data: {{ a: 1, f() {{}}, d: new Date(0), u: undefined, n: NaN }},
+            success: r => console.log(r.data.body) }});
+        "#,
+        echo = server.url("/echo"),
+    ));
+    assert_eq!(
+        r.stdout,
+        "{\"$wx::Date\":5,\"keep\":1}\n{\"$wx::Date\":5}\n{\"$wx::Function\":1}\n{\"$wx\":\"date\",\"value\":1}\n\
+         2 true true\n\
+         {\"a\":1,\"d\":\"1970-01-01T00:00:00.000Z\",\"n\":null}\n",
+        "{}",
+        r.stderr
+    );
+}

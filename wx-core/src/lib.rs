@@ -159,6 +159,7 @@ pub use schemars;
 pub use task::{MethodReply, Task, TaskMessage};
 pub use twin::{run_blocking, sync_result, CallForm};
 pub use value::de::{from_value, from_value_ref, DecodeError};
+pub use value::json::json_stringify;
 pub use value::ser::{to_value, SerializeError};
 pub use value::{format_number, FunctionId, Object, Value};
 pub use wx_macros::{wx_async, wx_event, wx_sync};

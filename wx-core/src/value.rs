@@ -6,6 +6,7 @@
 //! function behind.
 
 pub(crate) mod de;
+pub(crate) mod json;
 pub(crate) mod ser;
 
 use indexmap::IndexMap;

@@ -230,14 +230,16 @@ pub(crate) enum TextOrBuffer {
 }
 
 /// A JS value as a header or form field value: strings as they are, anything
-/// else as JSON text (numbers and booleans come out as JS writes them).
+/// else as `JSON.stringify` writes it (numbers and booleans as JS writes them).
 pub(crate) fn text_of(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => wx_core::format_number(*n),
         Value::Bool(b) => b.to_string(),
         Value::Undefined => String::new(),
-        other => serde_json::to_string(other).unwrap_or_default(),
+        other => wx_core::json_stringify(other)
+            .map(|json| json.to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -368,9 +368,12 @@ fn encode_data(
                 .extend_pairs(map.iter().map(|(k, v)| (k, text_of(v))));
             Some(form.query().unwrap_or_default().as_bytes().to_vec())
         }
+        // As WeChat's bridge sends it: JSON.stringify (functions left out, dates as
+        // ISO strings), never an internal marker.
         other => Some(
-            serde_json::to_vec(other)
-                .map_err(|e| WxError::parameter(format!("parameter.data: {e};")))?,
+            wx_core::json_stringify(other)
+                .map(|json| json.to_string().into_bytes())
+                .unwrap_or_default(),
         ),
     })
 }

@@ -54,6 +54,13 @@ fn visit_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, De
     }
 }
 
+thread_local! {
+    /// Set while this deserializer hands a token map to a visitor: only then is
+    /// a `{ "$wx::Date": ms }` map a `Date`. A user's object with that key (or a
+    /// JSON document) is plain data.
+    static TOKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// A one-entry map `{ token: payload }`: how a `Date` or a function reaches a
 /// `Value` visitor through serde's data model without being mistaken for data.
 fn visit_token<'de, V: Visitor<'de>>(
@@ -62,7 +69,10 @@ fn visit_token<'de, V: Visitor<'de>>(
     visitor: V,
 ) -> Result<V::Value, DecodeError> {
     let entries = std::iter::once((token, payload));
-    visitor.visit_map(de::value::MapDeserializer::new(entries))
+    TOKEN.with(|t| t.set(true));
+    let result = visitor.visit_map(de::value::MapDeserializer::new(entries));
+    TOKEN.with(|t| t.set(false)); // a visitor other than `Value`'s may not have read it
+    result
 }
 
 impl<'de> de::Deserializer<'de> for &'de Value {
@@ -232,12 +242,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Array(items))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        // Read (and clear) before anything nested can be visited.
+        let token = TOKEN.with(|t| t.replace(false));
         let mut out = Object::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(key) = map.next_key::<String>()? {
             let value: Value = map.next_value()?;
-            match (key.as_str(), &value) {
-                (DATE_TOKEN, Value::Number(ms)) if out.is_empty() => return Ok(Value::Date(*ms)),
-                (FUNCTION_TOKEN, Value::Number(id)) if out.is_empty() => {
+            match (token, key.as_str(), &value) {
+                (true, DATE_TOKEN, Value::Number(ms)) => return Ok(Value::Date(*ms)),
+                (true, FUNCTION_TOKEN, Value::Number(id)) => {
                     return Ok(Value::Function(FunctionId(*id as u64)))
                 }
                 _ => {
