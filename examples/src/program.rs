@@ -177,7 +177,11 @@ impl MiniProgram {
                 closed_by_limit = !self.is_done();
                 break;
             }
+            // One turn: at most one due timer, then at most one ready delivery, so
+            // a chain of 0 ms timers cannot starve settlements and events (nor
+            // the other way round).
             let due = self.shared.timers.borrow_mut().take_due(now);
+            let fired = due.is_some();
             if let Some(callback) = due {
                 self.context.with(|ctx| {
                     if let Ok(callback) = callback.restore(&ctx) {
@@ -189,10 +193,13 @@ impl MiniProgram {
                         );
                     }
                 });
-                continue;
+                self.run_jobs();
             }
             if let Some(delivery) = self.shared.host.try_next() {
                 self.deliver(delivery);
+                continue;
+            }
+            if fired {
                 continue;
             }
             if self.is_done() {
@@ -226,9 +233,14 @@ impl MiniProgram {
             && !self.runtime.is_job_pending()
     }
 
-    /// Runs Promise jobs until none is left, then reports rejections nobody handled.
+    /// Runs Promise jobs until none is left (or the mini-program is closing: a
+    /// job loop that never ends is a runaway script too), then reports
+    /// rejections nobody handled.
     fn run_jobs(&self) {
         loop {
+            if self.shared.closing() {
+                break;
+            }
             match self.runtime.execute_pending_job() {
                 Ok(true) => continue,
                 Ok(false) => break,

@@ -301,3 +301,19 @@ fn app_ids_that_could_leave_the_data_folder_are_refused() {
     .unwrap();
     assert_eq!(ok.status.code(), Some(0));
 }
+
+#[test]
+fn for_stops_a_promise_job_loop_like_any_runaway_script() {
+    let started = std::time::Instant::now();
+    let output = cli(&[
+        "--for",
+        "0.3",
+        "-e",
+        "function f() { return Promise.resolve().then(f) } f()",
+    ])
+    .output()
+    .unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

@@ -370,3 +370,37 @@ fn user_data_never_collides_with_internal_markers_and_keys_stay_whole() {
         r.stderr
     );
 }
+
+#[test]
+fn a_chain_of_zero_ms_timers_does_not_starve_settlements() {
+    let r = run_limited(
+        wx_core::App::builder("wx-fair")
+            .data_dir(data_dir("fair"))
+            .build(),
+        r#"
+        let ticks = 0, settled = false;
+        (function tick() { ticks++; if (!settled && ticks < 100000) setTimeout(tick, 0) })();
+        wx.getStorageInfo({ success: () => { settled = true; console.log('settled while the chain ran:', ticks < 100000) } });
+        "#,
+        Some(std::time::Duration::from_secs(20)),
+    );
+    assert_eq!(
+        r.stdout, "settled while the chain ran: true\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_promise_job_loop_is_stopped_by_the_close_time() {
+    let started = std::time::Instant::now();
+    let r = run_limited(
+        wx_core::App::builder("wx-jobs")
+            .data_dir(data_dir("jobs"))
+            .build(),
+        "function f() { return Promise.resolve().then(f) } f(); console.log('started')",
+        Some(std::time::Duration::from_millis(300)),
+    );
+    assert_eq!(r.stdout, "started\n", "{}", r.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
