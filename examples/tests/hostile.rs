@@ -404,3 +404,50 @@ fn a_promise_job_loop_is_stopped_by_the_close_time() {
     assert_eq!(r.stdout, "started\n", "{}", r.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// Two hosts (two processes in real life) of one app over one data folder.
+#[test]
+fn two_hosts_of_one_app_share_one_quota_and_one_count() {
+    let dir = data_dir("two-hosts");
+    let open = || {
+        let console = wx_host::CapturedConsole::default();
+        let app = wx_core::App::builder("wx-shared")
+            .data_dir(dir.join("wx-shared"))
+            .build();
+        (
+            wx_host::MiniProgram::new(app, console.clone()).unwrap(),
+            console,
+        )
+    };
+    wx_host::link_apis();
+    let ((a, a_out), (b, b_out)) = (open(), open());
+    // Both opened before either wrote: each would have counted 0 bytes in memory.
+    a.eval("a.js", "console.log(wx.getStorageInfoSync().currentSize)");
+    b.eval("b.js", "console.log(wx.getStorageInfoSync().currentSize)");
+    let fill = |who: &str| {
+        format!(
+            "let stored = 0; for (let i = 0; i < 7; i++) {{ try {{ wx.setStorageSync('{who}' + i, 'x'.repeat(1000 * 1000)); stored++ }} catch (e) {{ console.log(e.message) }} }} console.log('{who} stored', stored)"
+        )
+    };
+    a.eval("a.js", &fill("a"));
+    b.eval("b.js", &fill("b"));
+    b.eval(
+        "b.js",
+        "console.log('b sees', wx.getStorageInfoSync().currentSize)",
+    );
+    // A removes what B wrote: the count goes down, never below zero.
+    a.eval("a.js", "for (let i = 0; i < 7; i++) wx.removeStorageSync('b' + i); console.log('a sees', wx.getStorageInfoSync().currentSize)");
+    b.eval(
+        "b.js",
+        "wx.clearStorageSync(); console.log('b sees', wx.getStorageInfoSync().currentSize)",
+    );
+    assert_eq!(a_out.stdout(), "0\na stored 7\na sees 6836\n");
+    assert_eq!(
+        b_out.stdout(),
+        "0\nsetStorageSync:fail exceed storage max size 10Mb\nsetStorageSync:fail exceed storage max size 10Mb\n\
+         setStorageSync:fail exceed storage max size 10Mb\nsetStorageSync:fail exceed storage max size 10Mb\n\
+         b stored 3\nb sees 9766\nb sees 0\n",
+        "{}",
+        b_out.stderr()
+    );
+}

@@ -4,9 +4,14 @@
 //! (JS) thread under the app's lock. So calls take effect in the order JS made
 //! them, a write is visible to every later call, and callbacks of async calls
 //! fire in call order too, which a headless test runner relies on. A SQLite WAL
-//! write takes about 15 µs; the 1 MB worst case a few milliseconds. The running
-//! total of stored bytes is kept in memory (read once at open), so limits cost one
-//! indexed lookup per write, never a scan.
+//! write takes about 15 µs; the 1 MB worst case a few milliseconds.
+//!
+//! The total of stored bytes lives in the database (a one-row `meta` table that
+//! triggers keep in step with every insert, update and delete), and a write
+//! checks its quota inside an immediate transaction: two processes of the same
+//! app share one quota and one count, and a limit costs one indexed lookup per
+//! write, never a scan. A database another process holds is waited for (5 s),
+//! and one that could not be opened is tried again on the next call.
 
 use super::cipher::Cipher;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -62,31 +67,18 @@ impl Store {
 
 /// The database of one app.
 pub struct Db {
-    conn: Result<Connection, String>,
+    /// Opened on first use; not kept when opening failed, so the next call tries again.
+    conn: Option<Connection>,
     dir: PathBuf,
     cipher: Option<Cipher>,
-    /// Bytes stored (keys and data), kept in step with every write.
-    total: u64,
 }
 
 impl Db {
     fn open(dir: &Path) -> Db {
-        let conn = Db::connect(dir).map_err(|e| e.to_string());
-        let total = conn
-            .as_ref()
-            .ok()
-            .and_then(|c| {
-                c.query_row("SELECT COALESCE(SUM(size), 0) FROM storage", [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .ok()
-            })
-            .unwrap_or(0) as u64;
         Db {
-            conn,
+            conn: None,
             dir: dir.to_owned(),
             cipher: None,
-            total,
         }
     }
 
@@ -95,27 +87,55 @@ impl Db {
         let conn = Connection::open(dir.join("storage.sqlite"))?;
         // WAL with synchronous=NORMAL: a committed write survives the process being
         // killed; only a power cut can cost the last transactions.
+        // Another process of the same app may hold the database for a moment.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS storage (
+            "BEGIN IMMEDIATE;
+            CREATE TABLE IF NOT EXISTS storage (
                 key TEXT PRIMARY KEY NOT NULL,
                 value BLOB NOT NULL,
                 size INTEGER NOT NULL,
                 encrypted INTEGER NOT NULL
-            )",
+            );
+            CREATE TABLE IF NOT EXISTS meta (
+                id INTEGER PRIMARY KEY CHECK (id = 0),
+                total INTEGER NOT NULL
+            );
+            INSERT OR IGNORE INTO meta (id, total)
+                SELECT 0, COALESCE(SUM(size), 0) FROM storage;
+            CREATE TRIGGER IF NOT EXISTS storage_insert AFTER INSERT ON storage
+                BEGIN UPDATE meta SET total = total + NEW.size WHERE id = 0; END;
+            CREATE TRIGGER IF NOT EXISTS storage_update AFTER UPDATE OF size ON storage
+                BEGIN UPDATE meta SET total = total - OLD.size + NEW.size WHERE id = 0; END;
+            CREATE TRIGGER IF NOT EXISTS storage_delete AFTER DELETE ON storage
+                BEGIN UPDATE meta SET total = total - OLD.size WHERE id = 0; END;
+            COMMIT;",
         )?;
         Ok(conn)
     }
 
-    fn conn(&self) -> Result<&Connection, WxError> {
-        self.conn
-            .as_ref()
-            .map_err(|e| WxError::new("storage unavailable").with_detail(e))
+    fn conn(&mut self) -> Result<&Connection, WxError> {
+        if self.conn.is_none() {
+            let conn = Db::connect(&self.dir)
+                .map_err(|e| WxError::new("storage unavailable").with_detail(e))?;
+            self.conn = Some(conn);
+        }
+        Ok(self.conn.as_ref().expect("just opened"))
+    }
+
+    /// The bytes stored (keys and data), as the database counts them.
+    fn total(conn: &Connection) -> Result<u64, WxError> {
+        conn.prepare_cached("SELECT total FROM meta WHERE id = 0")
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+            .map(|total| total.max(0) as u64)
+            .map_err(sql)
     }
 
     fn cipher(&mut self) -> Result<&Cipher, WxError> {
         if self.cipher.is_none() {
+            self.conn()?; // the app's folder exists once its database does
             let cipher = Cipher::open(&self.dir.join("storage.key"))
                 .map_err(|e| WxError::new("storage key unavailable").with_detail(e))?;
             self.cipher = Some(cipher);
@@ -123,9 +143,8 @@ impl Db {
         Ok(self.cipher.as_ref().expect("just set"))
     }
 
-    fn size_of(&self, key: &str) -> Result<u64, WxError> {
-        let size: Option<i64> = self
-            .conn()?
+    fn size_of(conn: &Connection, key: &str) -> Result<u64, WxError> {
+        let size: Option<i64> = conn
             .prepare_cached("SELECT size FROM storage WHERE key = ?1")
             .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
             .map_err(sql)?;
@@ -139,26 +158,29 @@ impl Db {
             return Err(WxError::new("exceed storage item max length"));
         }
         let size = (key.len() + text.len()) as u64;
-        let total = self.total - self.size_of(key)? + size;
+        let value = match encrypt {
+            true => self.cipher()?.seal(text.as_bytes())?,
+            false => text.into_bytes(),
+        };
+        let conn = self.conn()?;
+        // The quota check and the write are one step for every process of the app.
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+                .map_err(sql)?;
+        let total = Db::total(&tx)? - Db::size_of(&tx, key)? + size;
         if total > limits.total {
             return Err(WxError::new(format!(
                 "exceed storage max size {}",
                 limits.total_text
             )));
         }
-        let value = match encrypt {
-            true => self.cipher()?.seal(text.as_bytes())?,
-            false => text.into_bytes(),
-        };
-        self.conn()?
-            .prepare_cached(
-                "INSERT INTO storage (key, value, size, encrypted) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(key) DO UPDATE SET value = ?2, size = ?3, encrypted = ?4",
-            )
-            .and_then(|mut s| s.execute(params![key, value, size as i64, encrypt]))
-            .map_err(sql)?;
-        self.total = total;
-        Ok(())
+        tx.prepare_cached(
+            "INSERT INTO storage (key, value, size, encrypted) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key) DO UPDATE SET value = ?2, size = ?3, encrypted = ?4",
+        )
+        .and_then(|mut s| s.execute(params![key, value, size as i64, encrypt]))
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
     }
 
     /// The text `key` holds, if anything; reading must match how it was written.
@@ -195,12 +217,10 @@ impl Db {
 
     /// Removes `key`, if it is there.
     pub fn remove(&mut self, key: &str) -> Result<(), WxError> {
-        let size = self.size_of(key)?;
         self.conn()?
             .prepare_cached("DELETE FROM storage WHERE key = ?1")
             .and_then(|mut s| s.execute([key]))
             .map_err(sql)?;
-        self.total -= size;
         Ok(())
     }
 
@@ -209,21 +229,22 @@ impl Db {
         self.conn()?
             .execute("DELETE FROM storage", [])
             .map_err(sql)?;
-        self.total = 0;
         Ok(())
     }
 
     /// Every key, in the order first stored, and the bytes in use.
-    pub fn info(&self) -> Result<(Vec<String>, u64), WxError> {
-        let mut statement = self
-            .conn()?
+    pub fn info(&mut self) -> Result<(Vec<String>, u64), WxError> {
+        let conn = self.conn()?;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+                .map_err(sql)?;
+        let keys = tx
             .prepare_cached("SELECT key FROM storage ORDER BY rowid")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(sql)?;
-        let keys = statement
-            .query_map([], |r| r.get(0))
-            .and_then(Iterator::collect)
-            .map_err(sql)?;
-        Ok((keys, self.total))
+        let total = Db::total(&tx)?;
+        tx.commit().map_err(sql)?;
+        Ok((keys, total))
     }
 }
 
