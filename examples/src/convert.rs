@@ -30,6 +30,7 @@ pub fn from_js_args<'js>(
         ctx,
         functions,
         date: std::cell::OnceCell::new(),
+        data_view: std::cell::OnceCell::new(),
         budget: std::cell::Cell::new((MAX_VALUES, MAX_BYTES)),
     };
     args.iter().map(|arg| converter.convert(arg, 0)).collect()
@@ -40,6 +41,8 @@ struct Converter<'a, 'js> {
     functions: &'a RefCell<FunctionTable>,
     /// `Date`, looked up the first time an object needs checking (most calls pass none).
     date: std::cell::OnceCell<Option<Constructor<'js>>>,
+    /// `DataView`, likewise.
+    data_view: std::cell::OnceCell<Option<Constructor<'js>>>,
     /// Values and bytes still allowed.
     budget: std::cell::Cell<(usize, usize)>,
 }
@@ -56,6 +59,37 @@ impl<'js> Converter<'_, 'js> {
             (None, _) => Err(format!("the arguments hold more than {MAX_VALUES} values")),
             (_, None) => Err(format!("the arguments hold more than {MAX_BYTES} bytes")),
         }
+    }
+
+    /// The bytes a typed array or `DataView` views (a copy); `None` for other objects.
+    fn view_bytes(&self, object: &Object<'js>) -> Result<Option<Vec<u8>>, String> {
+        if let Some(bytes) = typed_array_bytes(object) {
+            return Ok(Some(bytes));
+        }
+        let data_view = self
+            .data_view
+            .get_or_init(|| self.ctx.globals().get("DataView").ok());
+        if !data_view
+            .as_ref()
+            .is_some_and(|dv| object.is_instance_of(dv))
+        {
+            return Ok(None);
+        }
+        let err = |e: rquickjs::Error| e.to_string();
+        let buffer: Object = object.get("buffer").map_err(err)?;
+        let offset: f64 = object.get("byteOffset").map_err(err)?;
+        let length: f64 = object.get("byteLength").map_err(err)?;
+        let Some(buffer) = ArrayBuffer::from_object(buffer) else {
+            return Ok(Some(Vec::new()));
+        };
+        // SAFETY: copied before any JS runs.
+        let all = unsafe { buffer.as_bytes() }.unwrap_or_default();
+        let (start, len) = (offset as usize, length as usize);
+        Ok(Some(
+            all.get(start..start.saturating_add(len))
+                .unwrap_or_default()
+                .to_vec(),
+        ))
     }
 
     fn convert(&self, value: &JsValue<'js>, depth: usize) -> Result<Value, String> {
@@ -112,8 +146,9 @@ impl<'js> Converter<'_, 'js> {
                     self.spend(0, bytes.len())?;
                     return Ok(Value::ArrayBuffer(bytes.to_vec()));
                 }
-                // A typed array (`Uint8Array`, `Float64Array`, ...) is the bytes it views.
-                if let Some(view) = typed_array_bytes(&object) {
+                // A typed array (`Uint8Array`, `Float64Array`, ...) or a `DataView`
+                // is the bytes it views.
+                if let Some(view) = self.view_bytes(&object)? {
                     self.spend(0, view.len())?;
                     return Ok(Value::ArrayBuffer(view));
                 }

@@ -451,3 +451,42 @@ fn two_hosts_of_one_app_share_one_quota_and_one_count() {
         b_out.stderr()
     );
 }
+
+#[test]
+fn a_database_another_process_holds_is_waited_for_not_failed_for_good() {
+    let dir = data_dir("locked");
+    let db_dir = dir.join("wx-locked");
+    std::fs::create_dir_all(&db_dir).unwrap();
+    let other = rusqlite::Connection::open(db_dir.join("storage.sqlite")).unwrap();
+    other
+        .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .unwrap();
+    other
+        .execute_batch("BEGIN EXCLUSIVE; CREATE TABLE held (x);")
+        .unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    let r = run_app(
+        &dir,
+        "wx-locked",
+        "wx.setStorageSync('k', 1); console.log(wx.getStorageSync('k'))",
+    );
+    release.join().unwrap();
+    assert_eq!(r.stdout, "1\n", "{}", r.stderr);
+}
+
+#[test]
+fn data_views_convert_as_the_bytes_they_view() {
+    let server = common::server::http();
+    let r = run(&format!(
+        r#"
+        const bytes = new Uint8Array([1, 2, 3, 4, 5, 6]);
+        const view = new DataView(bytes.buffer, 1, 3);
+        wx.request({{ url: '{echo}', method: 'POST', data: view, success: r => console.log(JSON.stringify(r.data.body)) }});
+        "#,
+        echo = server.url("/echo"),
+    ));
+    assert_eq!(r.stdout, "\"\\u0002\\u0003\\u0004\"\n", "{}", r.stderr);
+}
