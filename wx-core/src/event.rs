@@ -1,7 +1,7 @@
 //! Emitting events from any thread: [`EventSink`] for `#[wx_event]` sources,
 //! [`Emitter`] underneath it (also used by [`crate::Task`]).
 
-use crate::host::{Message, ObjectId, Target};
+use crate::channel::{Message, ObjectId, Target};
 use crate::{to_value, Value};
 use serde::Serialize;
 use std::marker::PhantomData;

@@ -129,6 +129,7 @@
 
 mod app;
 mod args;
+mod channel;
 mod error;
 mod event;
 mod host;

@@ -6,8 +6,8 @@
 //! listeners of the events the call emits here; its other declared methods
 //! arrive as [`TaskMessage`]s.
 
+use crate::channel::{Message, ObjectId};
 use crate::event::Emitter;
-use crate::host::{Message, ObjectId};
 use crate::{ClassDef, Value};
 use serde::Serialize;
 use std::sync::mpsc::Sender;
@@ -27,7 +27,7 @@ pub struct TaskMessage {
 
 /// The callbacks of one method call, settled exactly once like a call's.
 #[derive(Debug)]
-pub struct MethodReply(pub(crate) std::sync::Arc<crate::host::CallSlot>);
+pub struct MethodReply(pub(crate) std::sync::Arc<crate::channel::CallSlot>);
 
 impl MethodReply {
     /// Settles the method call: `success` (data beside errMsg) or `fail`, then `complete`.
@@ -53,7 +53,7 @@ pub struct Task {
     tx: Sender<Message>,
     inbox: UnboundedReceiver<TaskMessage>,
     /// The call behind the object; none for an object a sync API returned.
-    call: Option<std::sync::Arc<crate::host::CallSlot>>,
+    call: Option<std::sync::Arc<crate::channel::CallSlot>>,
     /// The Rust function of the API that made the object, to name in errors.
     origin: &'static str,
 }
@@ -71,7 +71,7 @@ impl Task {
         origin: &'static str,
         tx: Sender<Message>,
         inbox: UnboundedReceiver<TaskMessage>,
-        call: Option<std::sync::Arc<crate::host::CallSlot>>,
+        call: Option<std::sync::Arc<crate::channel::CallSlot>>,
     ) -> Self {
         Task {
             id,
@@ -125,7 +125,7 @@ impl Task {
     /// Emits a global `wx.onXxx` event (a registered `#[wx_event]`), as legacy
     /// APIs do (`wx.onSocketOpen` for the default socket). `false` once the host is gone.
     pub fn emit_global<T: Serialize + ?Sized>(&self, event: &'static str, payload: &T) -> bool {
-        let target = crate::host::Target::Global(event);
+        let target = crate::channel::Target::Global(event);
         Emitter::from(self.tx.clone(), target, self.origin).emit(payload)
     }
 

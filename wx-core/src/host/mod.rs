@@ -1,0 +1,369 @@
+//! [`Host`]: the one interface through which an embedding (a JS engine, a test,
+//! a simulator) calls APIs by name and receives what they produce.
+//!
+//! A host calls [`Host::call`] from its JS thread with JS-like [`Value`]s and gets
+//! a [`Returned`] at once. Everything that happens later (a settled async call, an
+//! event, an object event, a contained panic) arrives as a [`Delivery`] from
+//! [`Host::next`], which the host runs on the same thread. Tokio workers only ever
+//! send plain data to that queue, so JS values never leave the JS thread, and no
+//! callback runs re-entrantly inside `call`.
+
+pub use crate::channel::{CallId, ObjectId};
+use crate::channel::{CallSlot, Message, SettleGuard};
+use crate::panic::{contain, BoxFuture, Contained};
+use crate::registry::{Api, ApiKind, Handler, Registry, RegistryError};
+use crate::task::TaskMessage;
+use crate::{ApiDef, App, Args, Value, WxError};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+mod listeners;
+mod objects;
+mod protocol;
+mod queue;
+
+use listeners::{listener_arg, ListenerList};
+pub use protocol::{Callbacks, Delivery, Failure, ObjectHandle, Returned, Settlement};
+
+struct Pending {
+    /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
+    name: &'static str,
+    err_code: bool,
+    callbacks: Callbacks,
+    promise: bool,
+    slot: Arc<CallSlot>,
+}
+
+struct Listening {
+    listeners: ListenerList,
+    source: Option<(AbortHandle, u64)>,
+}
+
+struct LiveObject {
+    /// The async call the object came from (a sync API's object has none).
+    call: Option<CallId>,
+    listeners: HashMap<&'static str, ListenerList>,
+    inbox: UnboundedSender<TaskMessage>,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: u64,
+    pending: HashMap<CallId, Pending>,
+    events: HashMap<&'static str, Listening>,
+    objects: HashMap<ObjectId, LiveObject>,
+    /// Deliveries made on the JS thread itself (releases), served before the queue.
+    ready: VecDeque<Delivery>,
+}
+
+impl State {
+    fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+/// One mini-program's connection to the registry: the engine-agnostic interface
+/// a host drives.
+///
+/// Call [`Host::call`] from the JS thread with JS-like [`Value`]s and get a
+/// [`Returned`] at once. Everything that happens later (a settled async call, an
+/// event, an object event, a contained panic) arrives as a [`Delivery`] from
+/// [`Host::next`], to be run on the same thread; no callback ever runs inside `call`.
+///
+/// ```
+/// use wx_core::{App, Delivery, Host, Returned, Value};
+///
+/// #[wx_core::wx_sync]
+/// fn add_sync(a: f64, b: f64) -> f64 {
+///     a + b
+/// }
+///
+/// let host = Host::new(App::builder("doc").build()).unwrap();
+/// let sum = host.call("addSync", vec![1.into(), 2.into()]).unwrap();
+/// assert_eq!(sum, Returned::Value(Value::Number(3.0)));
+/// let err = host.call("addSync", vec!["1".into()]).unwrap_err();
+/// assert_eq!(
+///     err.err_msg.as_str(),
+///     "addSync:fail parameter error: parameter.a should be Number instead of String;parameter.b should be Number instead of Undefined;"
+/// );
+/// ```
+pub struct Host {
+    app: App,
+    registry: &'static Registry,
+    tx: Sender<Message>,
+    rx: Mutex<Receiver<Message>>,
+    state: Mutex<State>,
+}
+
+impl Host {
+    /// A host for `app` over every API linked into the program; fails if two
+    /// declarations share a name, or if no API crate was linked.
+    pub fn new(app: App) -> Result<Host, RegistryError> {
+        Ok(Host::with_registry(app, Registry::global()?))
+    }
+
+    /// A host over a registry of your choosing.
+    pub fn with_registry(app: App, registry: &'static Registry) -> Host {
+        let (tx, rx) = mpsc::channel();
+        Host {
+            app,
+            registry,
+            tx,
+            rx: Mutex::new(rx),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The app this host serves.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// The registry this host dispatches through.
+    pub fn registry(&self) -> &'static Registry {
+        self.registry
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic never happens while the lock is held, but stay usable if one did.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Calls API `name` with the JS arguments `args`.
+    ///
+    /// Sync APIs return their value or a [`Failure`] to throw. Async APIs never
+    /// fail here: errors reach `fail` (or reject the Promise) through a later
+    /// [`Delivery::Settle`]. `onXxx`/`offXxx` take a function (`offXxx` also none).
+    pub fn call(&self, name: &str, args: Vec<Value>) -> Result<Returned, Failure> {
+        match self.registry.get(name) {
+            Some(api) => self.call_api(api, args),
+            None => Err(Failure::new(name, &WxError::new("not supported"))),
+        }
+    }
+
+    /// [`Host::call`] for an API already looked up: a host that builds one JS
+    /// function per API resolves each once, and calls skip the name lookup.
+    pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
+        match (api.kind, api.def.handler) {
+            (ApiKind::Sync, Handler::Sync(f)) => {
+                // An object-returning sync API (`createWorker`) gets its Task; the
+                // object lives as long as the function keeps it.
+                let object = api
+                    .def
+                    .class
+                    .map(|class| self.open_object(&mut self.state(), api.def, class, None));
+                let (task, handle) = object.unzip();
+                let result = contain(|| f(&self.app, Args(args), task))
+                    .unwrap_or_else(|panic| Err(panic.into_error()));
+                match (result, handle) {
+                    (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
+                    (Ok(value), None) => Ok(Returned::Value(value)),
+                    (Err(err), _) => {
+                        self.diagnose(api.name, &err);
+                        Err(Failure::new(api.name, &err))
+                    }
+                }
+            }
+            (ApiKind::Async, Handler::Async(f)) => {
+                let options = args.into_iter().next().unwrap_or_default();
+                Ok(self.start_async(api.def, Ok(f), options))
+            }
+            (ApiKind::On, Handler::Event(source)) => {
+                let listener = listener_arg(api.name, args.first(), ApiKind::On)?;
+                self.listen(api.def, source, listener.expect("on requires a function"));
+                Ok(Returned::Value(Value::Undefined))
+            }
+            (ApiKind::Off, Handler::Event(_)) => {
+                let listener = listener_arg(api.name, args.first(), ApiKind::Off)?;
+                self.unlisten(api.def.name, listener);
+                Ok(Returned::Value(Value::Undefined))
+            }
+            _ => Err(Failure::new(
+                api.name,
+                &WxError::internal("handler does not match kind"),
+            )),
+        }
+    }
+
+    /// Fails a call whose arguments the host could not convert (too large, nested
+    /// too deep) the way the API itself would have failed: for a sync API or a
+    /// listener, the [`Failure`] to throw; for an async API, through its
+    /// callbacks or Promise (`options` needs to carry only `success`, `fail` and
+    /// `complete`), returning its object too if it has one.
+    pub fn refuse(&self, api: Api, options: Value, err: WxError) -> Result<Returned, Failure> {
+        match api.kind {
+            ApiKind::Async => Ok(self.start_async(api.def, Err(err), options)),
+            ApiKind::Sync | ApiKind::On | ApiKind::Off => Err(Failure::new(api.name, &err)),
+        }
+    }
+
+    /// Opens an async call (its pending entry, Promise mode, object) and starts
+    /// it with `f`, or fails it at once with the error a host gave.
+    fn start_async(
+        &self,
+        def: &'static ApiDef,
+        f: Result<crate::registry::AsyncFn, WxError>,
+        options: Value,
+    ) -> Returned {
+        let (mut options, shape_error) = match options {
+            Value::Object(map) => (map, None),
+            Value::Undefined => (Box::default(), None),
+            other => (Box::default(), Some(other.js_type_name())),
+        };
+        let (callbacks, any_truthy) = Callbacks::take(&mut options);
+        let promise = def.promise && !any_truthy;
+
+        let mut state = self.state();
+        let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
+        let (task, object) = def
+            .class
+            .map(|class| self.open_object(&mut state, def, class, Some((call, slot.clone()))))
+            .unzip();
+        drop(state);
+
+        let started = match (shape_error, f) {
+            (_, Err(refused)) => Err(refused),
+            (Some(actual), _) => Err(WxError::parameter(format!(
+                "parameter should be Object instead of {actual};"
+            ))),
+            (None, Ok(f)) => contain(|| {
+                f(
+                    &self.app,
+                    Value::Object(options),
+                    task,
+                    crate::CallForm::Async,
+                )
+            })
+            .unwrap_or_else(|panic| Err(panic.into_error())),
+        };
+        match started {
+            Ok(future) => self.drive(slot, future),
+            Err(err) => {
+                slot.settle(Err(err));
+            }
+        }
+        match object {
+            Some(handle) => Returned::Object(handle),
+            None if promise => Returned::Promise(call),
+            None => Returned::Value(Value::Undefined),
+        }
+    }
+
+    /// Records a pending call and the slot that settles it.
+    fn open_call(
+        &self,
+        state: &mut State,
+        name: &'static str,
+        err_code: bool,
+        callbacks: Callbacks,
+        promise: bool,
+    ) -> (CallId, Arc<CallSlot>) {
+        let call = CallId(state.next_id());
+        let slot = Arc::new(CallSlot {
+            call,
+            settled: AtomicBool::new(false),
+            tx: self.tx.clone(),
+            abort: Mutex::new(None),
+        });
+        let pending = Pending {
+            name,
+            err_code,
+            callbacks,
+            promise,
+            slot: slot.clone(),
+        };
+        state.pending.insert(call, pending);
+        (call, slot)
+    }
+
+    /// Polls the future once right here (like deno's eager ops), so calls that
+    /// finish at once skip the trip through a worker; the rest go to tokio.
+    fn drive(&self, slot: Arc<CallSlot>, future: BoxFuture<Result<Value, WxError>>) {
+        let mut future = Contained::new(future);
+        let runtime = self.app.runtime();
+        let first = {
+            let _context = runtime.enter();
+            future.poll_once(&mut Context::from_waker(Waker::noop()))
+        };
+        if let Poll::Ready(result) = first {
+            slot.settle(result.unwrap_or_else(|panic| Err(panic.into_error())));
+            return;
+        }
+        let guard = SettleGuard(slot.clone());
+        let handle = runtime.spawn(async move {
+            let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
+            guard.0.settle(result);
+        });
+        *slot.abort.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle.abort_handle());
+    }
+
+    /// Aborts a pending call: it settles as `"<api>:fail abort"` and its future is
+    /// dropped. Does nothing once the call has settled; `true` if it aborted.
+    pub fn abort(&self, call: CallId) -> bool {
+        let slot = match self.state().pending.get(&call) {
+            Some(pending) => pending.slot.clone(),
+            None => return false,
+        };
+        if !slot.settle(Err(WxError::abort())) {
+            return false;
+        }
+        if let Some(handle) = slot.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            handle.abort();
+        }
+        true
+    }
+
+    /// `true` when nothing can produce a delivery by itself any more: no pending
+    /// call, no live native object (a socket keeps running after its call settled)
+    /// and no running event source with listeners. A host's loop may end then.
+    pub fn is_idle(&self) -> bool {
+        let state = self.state();
+        state.ready.is_empty()
+            && state.pending.is_empty()
+            && state.objects.is_empty()
+            && state.events.values().all(|e| e.source.is_none())
+    }
+
+    /// How many async calls have not settled yet.
+    pub fn pending_calls(&self) -> usize {
+        self.state().pending.len()
+    }
+
+    /// Stops everything: event sources and pending futures are dropped, tables
+    /// cleared. Nothing more is delivered. Call before tearing down the engine.
+    pub fn close(&self) {
+        let mut state = self.state();
+        for (_, entry) in state.events.drain() {
+            if let Some((abort, _)) = entry.source {
+                abort.abort();
+            }
+        }
+        for (_, pending) in state.pending.drain() {
+            pending.slot.settled.store(true, Ordering::Release);
+            if let Some(handle) = pending
+                .slot
+                .abort
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+            {
+                handle.abort();
+            }
+        }
+        state.objects.clear();
+        state.ready.clear();
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
