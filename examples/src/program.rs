@@ -12,10 +12,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use wx_core::{
-    Api, ApiKind, App, CallId, Delivery, Failure, FunctionId, Host, ObjectHandle, Returned, Value,
-    WxError,
-};
+use wx_core::{Api, App, CallId, Delivery, Failure, Host, ObjectHandle, Returned, Value, WxError};
 
 type Saved<T> = Persistent<T>;
 type PromiseEnds = (Saved<Function<'static>>, Saved<Function<'static>>);
@@ -439,64 +436,33 @@ fn truthy(value: &JsValue<'_>) -> bool {
     }
 }
 
-/// `success`, `fail` and `complete` of an options object, as wx-core takes them.
-fn callbacks_in(args: &[Value]) -> Vec<FunctionId> {
-    match args.first() {
-        Some(Value::Object(options)) => ["success", "fail", "complete"]
-            .iter()
-            .filter_map(|k| options.get(*k).and_then(Value::as_function))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The functions wx-core keeps from a successful call: an async call's
-/// callbacks (until it settles), a listener (until it is released).
-fn retained(kind: ApiKind, args: &[Value]) -> Vec<FunctionId> {
-    match kind {
-        ApiKind::Async => callbacks_in(args),
-        ApiKind::On => args
-            .first()
-            .and_then(Value::as_function)
-            .into_iter()
-            .collect(),
-        ApiKind::Sync | ApiKind::Off => Vec::new(),
-    }
-}
-
 fn call_api<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
     api: Api,
     args: Vec<JsValue<'js>>,
 ) -> rquickjs::Result<JsValue<'js>> {
-    let (keep, result) = match convert_args(ctx, shared, &args) {
-        Ok(values) => (
-            retained(api.kind, &values),
-            shared.host.call_api(api, values),
-        ),
+    let result = match convert_args(ctx, shared, &args) {
+        Ok(values) => shared.host.call_api(api, values),
         // Too large, too deep: the call fails as the API would fail it.
         Err(reason) => {
             let options = callbacks_only(ctx, shared, args.first());
-            let keep = retained(api.kind, std::slice::from_ref(&options));
-            (
-                keep,
-                shared.host.refuse(api, options, WxError::parameter(reason)),
-            )
+            shared.host.refuse(api, options, WxError::parameter(reason))
         }
     };
-    settle_retention(shared, result.is_ok(), &keep);
+    settle_retention(shared);
     match result {
         Ok(returned) => returned_to_js(ctx, shared, returned),
         Err(failure) => fail_to_js(ctx, shared, &failure),
     }
 }
 
-fn settle_retention(shared: &Shared, ok: bool, keep: &[FunctionId]) {
+/// Keeps alive exactly the functions wx-core says it now holds (`Host::take_kept`:
+/// the host keeps no copy of that rule), then ends the native call's conversion.
+fn settle_retention(shared: &Shared) {
+    let kept = shared.host.take_kept();
     let mut functions = shared.functions.borrow_mut();
-    if ok {
-        keep.iter().for_each(|&id| functions.retain(id));
-    }
+    kept.into_iter().for_each(|id| functions.retain(id));
     functions.leave();
 }
 
@@ -558,21 +524,8 @@ fn native_object<'js>(
                             return Err(rquickjs::Exception::throw_message(&ctx, &message));
                         }
                     };
-                    // A listener is kept until released; a declared method's callbacks
-                    // until the method call settles (it always does).
-                    let keep: Vec<FunctionId> = if method.starts_with("on") {
-                        values
-                            .first()
-                            .and_then(Value::as_function)
-                            .into_iter()
-                            .collect()
-                    } else if class.method(&method).is_some() {
-                        callbacks_in(&values)
-                    } else {
-                        Vec::new()
-                    };
                     let result = s.host.call_method(handle, &method, values);
-                    settle_retention(&s, result.is_ok(), &keep);
+                    settle_retention(&s);
                     match result {
                         Ok(value) => to_js(&ctx, &s.functions, &value),
                         Err(failure) => fail_to_js(&ctx, &s, &failure),

@@ -60,6 +60,9 @@ struct State {
     objects: HashMap<ObjectId, LiveObject>,
     /// Deliveries made on the JS thread itself (releases), served before the queue.
     ready: VecDeque<Delivery>,
+    /// Functions wx-core started holding since the host last asked
+    /// ([`Host::take_kept`]): callbacks of a call made, listeners added.
+    kept: Vec<crate::FunctionId>,
 }
 
 impl State {
@@ -272,6 +275,11 @@ impl Host {
             tx: self.tx.clone(),
             abort: Mutex::new(None),
         });
+        state.kept.extend(
+            [callbacks.success, callbacks.fail, callbacks.complete]
+                .into_iter()
+                .flatten(),
+        );
         let pending = Pending {
             name,
             err_code,
@@ -281,6 +289,15 @@ impl Host {
         };
         state.pending.insert(call, pending);
         (call, slot)
+    }
+
+    /// The functions wx-core started holding since the last time this was asked:
+    /// an async call's callbacks (held until its settlement is delivered) and
+    /// listeners (held until a [`Delivery::Release`] names them). A host that
+    /// must keep JS functions alive asks after every call and keeps exactly
+    /// these: the rule of what wx-core holds lives here, not in the host.
+    pub fn take_kept(&self) -> Vec<crate::FunctionId> {
+        std::mem::take(&mut self.state().kept)
     }
 
     /// Polls the future once right here (like deno's eager ops), so calls that

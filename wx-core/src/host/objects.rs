@@ -115,13 +115,17 @@ impl Host {
             false => ApiKind::On,
         };
         let listener = listener_arg(&api_name, args.first(), kind)?;
-        let mut state = self.state();
+        let mut guard = self.state();
+        let state = &mut *guard; // disjoint borrows of the tables below
         let Some(live) = state.objects.get_mut(&object.id) else {
             return Ok(Value::Undefined);
         };
         let listeners = live.listeners.entry(event).or_default();
         let released = match (kind, listener) {
-            (ApiKind::On, Some(f)) => listeners.add(f, Listeners::Many),
+            (ApiKind::On, Some(f)) => {
+                state.kept.push(f);
+                listeners.add(f, Listeners::Many)
+            }
             (_, listener) => listeners.remove(listener),
         };
         if !released.is_empty() {
