@@ -1,7 +1,8 @@
 //! Code generation: the user's function as written, then one `const _` block
 //! holding its wrapper and its registry entry.
 
-use crate::model::{Api, Kind, Param};
+use crate::kind::Kind;
+use crate::model::{Api, Param};
 use crate::options::Options;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};

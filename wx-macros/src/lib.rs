@@ -9,6 +9,7 @@
 
 mod case;
 mod expand;
+mod kind;
 mod model;
 mod options;
 #[cfg(test)]
@@ -28,7 +29,7 @@ use proc_macro::TokenStream;
 /// `events(on_xxx, ...)`, `methods(xxx, ...)`.
 #[proc_macro_attribute]
 pub fn wx_async(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::api(model::Kind::Async, attr.into(), item.into()).into()
+    expand::api(kind::Kind::Async, attr.into(), item.into()).into()
 }
 
 /// Turns a `fn` into a WeChat sync API: `wx.nameSync(a, b)` returns or throws.
@@ -41,7 +42,7 @@ pub fn wx_async(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// (typically in a spawned future) for as long as the object lives.
 #[proc_macro_attribute]
 pub fn wx_sync(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::api(model::Kind::Sync, attr.into(), item.into()).into()
+    expand::api(kind::Kind::Sync, attr.into(), item.into()).into()
 }
 
 /// Turns an `async fn` into an event source: `wx.onName(listener)` and its
@@ -52,5 +53,5 @@ pub fn wx_sync(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `name = "onJsName"`, `since = "..."`.
 #[proc_macro_attribute]
 pub fn wx_event(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::api(model::Kind::Event, attr.into(), item.into()).into()
+    expand::api(kind::Kind::Event, attr.into(), item.into()).into()
 }

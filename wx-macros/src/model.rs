@@ -2,56 +2,11 @@
 //! checked against WeChat's naming rules and the shapes wx-core can call.
 
 use crate::case::{camel, is_on_name};
+use crate::kind::Kind;
 use crate::options::Options;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type};
-
-/// Which macro is expanding.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Kind {
-    Async,
-    Sync,
-    Event,
-}
-
-impl Kind {
-    pub fn macro_name(self) -> &'static str {
-        match self {
-            Kind::Async => "#[wx_async]",
-            Kind::Sync => "#[wx_sync]",
-            Kind::Event => "#[wx_event]",
-        }
-    }
-
-    /// The attribute options each macro accepts.
-    pub fn options(self) -> &'static [&'static str] {
-        match self {
-            Kind::Async => &[
-                "name",
-                "since",
-                "err_code",
-                "task",
-                "events",
-                "methods",
-                "sync",
-                "sync_result",
-                "no_abort",
-                "abort_since",
-                "no_promise",
-            ],
-            Kind::Sync => &["name", "since", "task", "events", "methods"],
-            Kind::Event => &[
-                "name",
-                "since",
-                "off_since",
-                "off_summary",
-                "no_off",
-                "single_listener",
-            ],
-        }
-    }
-}
 
 /// One parameter of the user's function, by the role it plays.
 pub enum Param {

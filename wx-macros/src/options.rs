@@ -1,6 +1,6 @@
 //! The attribute's own arguments: `#[wx_async(name = "x", err_code, task = "T", ...)]`.
 
-use crate::model::Kind;
+use crate::kind::Kind;
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;

@@ -3,7 +3,7 @@
 //! reviewed change, regenerate with `UPDATE_EXPAND=1 cargo test -p wx-macros`.
 
 use crate::expand;
-use crate::model::Kind;
+use crate::kind::Kind;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
