@@ -1,0 +1,156 @@
+//! Type descriptions: the JS type a schema describes ([`JsType`]) and the fields
+//! of an object schema ([`FieldType`]), for signatures and typings.
+
+use super::{schema_types, Walker, JS_TYPE};
+use schemars::Schema;
+use serde_json::Value as Json;
+
+/// A JS type as a schema describes it: the kinds of value it admits and, for
+/// enums, the exact values. What [`crate::signature`] reports and typings are
+/// written from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsType {
+    /// `string`, `number`, `boolean`, `object`, `array`, `null`, `ArrayBuffer`,
+    /// `Date`, `function`; empty means any value.
+    pub kinds: std::collections::BTreeSet<&'static str>,
+    /// The allowed values of an enum (as JSON text for non-strings), in order.
+    pub values: Vec<String>,
+    /// For arrays: the items' type.
+    pub items: Option<Box<JsType>>,
+}
+
+impl JsType {
+    /// Whether any value fits.
+    pub fn is_any(&self) -> bool {
+        self.kinds.is_empty()
+    }
+}
+
+/// One property of an object schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldType {
+    /// The JS name.
+    pub name: String,
+    /// Whether the object must have it.
+    pub required: bool,
+    /// Its type.
+    pub ty: JsType,
+}
+
+/// The type `schema` describes.
+pub fn js_type(schema: &Schema) -> JsType {
+    Walker {
+        root: schema.as_value(),
+    }
+    .js_type(schema.as_value())
+}
+
+/// The properties of an object schema, in declared order (none for other schemas).
+pub fn fields(schema: &Schema) -> Vec<FieldType> {
+    let walker = Walker {
+        root: schema.as_value(),
+    };
+    let mut out = Vec::new();
+    walker.collect_fields(schema.as_value(), &mut out);
+    out
+}
+
+impl<'s> Walker<'s> {
+    fn js_type(&self, schema: &'s Json) -> JsType {
+        let schema = self.resolve(schema);
+        let mut ty = JsType::default();
+        if let Some(js) = schema.get(JS_TYPE).and_then(Json::as_str) {
+            ty.kinds.insert(match js {
+                "ArrayBuffer" => "ArrayBuffer",
+                "Date" => "Date",
+                "Function" => "function",
+                _ => "object",
+            });
+            return ty;
+        }
+        for t in schema_types(schema) {
+            ty.kinds.insert(match t {
+                "string" => "string",
+                "number" | "integer" => "number",
+                "boolean" => "boolean",
+                "array" => "array",
+                "null" => "null",
+                _ => "object",
+            });
+        }
+        if ty.kinds.contains("array") {
+            if let Some(items) = schema
+                .get("items")
+                .filter(|i| i.is_object() || i.is_boolean())
+            {
+                ty.items = Some(Box::new(self.js_type(items)));
+            }
+        }
+        let mut values: Vec<&Json> = schema
+            .get("enum")
+            .and_then(Json::as_array)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        values.extend(schema.get("const"));
+        for value in values {
+            match value {
+                Json::Null => {
+                    ty.kinds.insert("null");
+                }
+                Json::String(s) => {
+                    ty.kinds.insert("string");
+                    ty.values.push(s.clone());
+                }
+                other => ty.values.push(other.to_string()),
+            }
+        }
+        if schema.get("type").is_none() {
+            for branch in ["anyOf", "oneOf"]
+                .iter()
+                .filter_map(|k| schema.get(*k).and_then(Json::as_array))
+                .flatten()
+            {
+                let branch = self.js_type(branch);
+                if branch.is_any() {
+                    return JsType::default();
+                }
+                ty.kinds.extend(branch.kinds);
+                ty.values.extend(branch.values);
+                ty.items = ty.items.or(branch.items);
+            }
+        }
+        ty
+    }
+
+    fn collect_fields(&self, schema: &'s Json, out: &mut Vec<FieldType>) {
+        let schema = self.resolve(schema);
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
+        for (name, sub) in schema
+            .get("properties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+        {
+            out.push(FieldType {
+                name: name.clone(),
+                required: required.contains(&name.as_str()),
+                ty: self.js_type(sub),
+            });
+        }
+        // Flattened structs appear as `allOf` branches.
+        for branch in schema
+            .get("allOf")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.collect_fields(branch, out);
+        }
+    }
+}

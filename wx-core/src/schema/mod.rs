@@ -1,0 +1,264 @@
+//! Type metadata: the JSON schemas of an API's options, parameters, results and
+//! event payloads, derived from the Rust types by `schemars` (this module), and
+//! what wx-core reads from them, one module each: WeChat-style parameter errors
+//! (`check`), `canIUse` paths (`paths`), and type descriptions for signatures
+//! and typings (`describe`). Walking a schema (`$ref`s, properties through
+//! unions) is [`Walker`]'s, shared by all three.
+//!
+//! Schemas are generated lazily (on the first `canIUse` or the first bad call),
+//! so a well-formed call never pays for them.
+
+mod check;
+mod describe;
+mod paths;
+
+pub use check::check;
+pub use describe::{fields, js_type, FieldType, JsType};
+pub use paths::has_path;
+
+use crate::{FunctionId, Value};
+use schemars::{generate::SchemaSettings, SchemaGenerator};
+pub use schemars::{JsonSchema, Schema};
+use serde_json::Value as Json;
+use std::borrow::Cow;
+
+/// Builds one schema; stored as a plain function pointer so that registry
+/// entries stay `const`.
+pub type SchemaFn = fn() -> Schema;
+
+/// The schema of an input type (options, positional parameters): how it deserialises.
+pub fn input<T: JsonSchema>() -> Schema {
+    settings().into_generator().into_root_schema_for::<T>()
+}
+
+/// The schema of an output type (results, event payloads): how it serialises.
+pub fn output<T: JsonSchema>() -> Schema {
+    settings()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+fn settings() -> SchemaSettings {
+    let mut settings = SchemaSettings::draft2020_12();
+    // Inline sub-schemas so walking a schema rarely has to follow `$ref`
+    // (only recursive types still produce one).
+    settings.inline_subschemas = true;
+    settings.meta_schema = None;
+    settings
+}
+
+/// The schema of one property of an options type: a Sync twin's positional parameter.
+pub fn input_field<T: JsonSchema>(field: &str) -> Schema {
+    property_schema(input::<T>(), field)
+}
+
+/// The schema of one property of a result type: a Sync twin's return value.
+pub fn output_field<T: JsonSchema>(field: &str) -> Schema {
+    property_schema(output::<T>(), field)
+}
+
+/// A property's sub-schema, standing alone (anything goes if there is none).
+fn property_schema(whole: Schema, field: &str) -> Schema {
+    let walker = Walker {
+        root: whole.as_value(),
+    };
+    let found = walker.property(whole.as_value(), field).cloned();
+    found
+        .and_then(|s| Schema::try_from(s).ok())
+        .unwrap_or_else(|| Schema::from(true))
+}
+
+/// The keyword wx-core adds for JS types that JSON schema has no name for.
+const JS_TYPE: &str = "x-js-type";
+
+impl JsonSchema for Value {
+    fn schema_name() -> Cow<'static, str> {
+        "Any".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        Schema::from(true)
+    }
+}
+
+/// The schema of a Rust type standing for a JS type JSON schema has no name for.
+macro_rules! js_typed_schema {
+    ($ty:ty, $js:literal) => {
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $js.into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                schemars::json_schema!({ JS_TYPE: $js })
+            }
+        }
+    };
+}
+
+js_typed_schema!(FunctionId, "Function");
+
+/// Walks one schema: follows `$ref`s into its root, finds properties through
+/// unions and intersections. The parameter checker, `canIUse` paths and type
+/// descriptions all walk with it.
+struct Walker<'s> {
+    root: &'s Json,
+}
+
+impl<'s> Walker<'s> {
+    /// Follows `$ref` pointers into the root schema.
+    fn resolve(&self, mut schema: &'s Json) -> &'s Json {
+        for _ in 0..32 {
+            match schema.get("$ref").and_then(Json::as_str) {
+                Some(pointer) => match self.root.pointer(pointer.trim_start_matches('#')) {
+                    Some(target) => schema = target,
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        schema
+    }
+
+    /// The sub-schema of property `name`, looking through unions and intersections.
+    fn property(&self, schema: &'s Json, name: &str) -> Option<&'s Json> {
+        let schema = self.resolve(schema);
+        if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
+            return Some(found);
+        }
+        ["anyOf", "oneOf", "allOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Json::as_array))
+            .flatten()
+            .find_map(|branch| self.property(branch, name))
+    }
+}
+
+fn schema_types(schema: &Json) -> impl Iterator<Item = &str> {
+    let (one, many) = match schema.get("type") {
+        Some(Json::String(t)) => (Some(t.as_str()), None),
+        Some(Json::Array(ts)) => (None, Some(ts.iter().filter_map(Json::as_str))),
+        _ => (None, None),
+    };
+    one.into_iter().chain(many.into_iter().flatten())
+}
+
+/// The schema of a JS `ArrayBuffer`, for `#[schemars(with = "...")]` on a
+/// [`Value`] field that carries one (`data: string | ArrayBuffer`).
+pub struct ArrayBuffer;
+
+js_typed_schema!(ArrayBuffer, "ArrayBuffer");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Object;
+    use serde::Deserialize;
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, JsonSchema)]
+    #[serde(rename_all = "camelCase")]
+    struct Opts {
+        key: String,
+        max_count: Option<u32>,
+        method: Option<Method>,
+        header: Option<std::collections::HashMap<String, String>>,
+        list: Option<Vec<i32>>,
+        inner: Option<Inner>,
+        data: Value,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, JsonSchema)]
+    struct Inner {
+        left: f64,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, JsonSchema)]
+    #[serde(rename_all = "UPPERCASE")]
+    enum Method {
+        Get,
+        Post,
+    }
+
+    fn obj(entries: &[(&str, Value)]) -> Value {
+        Value::from(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<Object>(),
+        )
+    }
+
+    fn err(value: Value) -> Option<String> {
+        check(&value, &input::<Opts>(), "parameter")
+    }
+
+    #[test]
+    fn missing_and_mistyped_fields() {
+        assert_eq!(
+            err(obj(&[])),
+            Some("parameter.key should be String instead of Undefined;parameter.data should be Any instead of Undefined;".into())
+        );
+        assert_eq!(
+            err(obj(&[("key", 1.into())])),
+            Some("parameter.key should be String instead of Number;parameter.data should be Any instead of Undefined;".into())
+        );
+        assert_eq!(
+            err(obj(&[("key", "k".into()), ("data", Value::Null)])),
+            None
+        );
+        assert_eq!(
+            check(&Value::from(3), &input::<Opts>(), "parameter"),
+            Some("parameter should be Object instead of Number;".into())
+        );
+    }
+
+    #[test]
+    fn nested_enums_arrays_maps() {
+        let base = [("key", Value::from("k")), ("data", Value::Null)];
+        let with = |extra: (&str, Value)| {
+            let mut all = base.to_vec();
+            all.push(extra);
+            err(obj(&all))
+        };
+        assert_eq!(with(("method", "GET".into())), None);
+        assert_eq!(
+            with(("method", "PATCH".into())),
+            Some(r#"parameter.method should be one of "GET", "POST" instead of "PATCH";"#.into())
+        );
+        assert_eq!(
+            with(("list", vec![Value::from(1), Value::from("x")].into())),
+            Some("parameter.list[1] should be Number instead of String;".into())
+        );
+        assert_eq!(
+            with(("header", obj(&[("a", true.into())]))),
+            Some("parameter.header.a should be String instead of Boolean;".into())
+        );
+        assert_eq!(
+            with(("inner", obj(&[("left", "0".into())]))),
+            Some("parameter.inner.left should be Number instead of String;".into())
+        );
+        assert_eq!(
+            with(("maxCount", 1.5.into())),
+            Some("parameter.maxCount should be an integer instead of 1.5;".into())
+        );
+    }
+
+    #[test]
+    fn paths_for_can_i_use() {
+        let schema = input::<Opts>();
+        assert!(has_path(&schema, &["key"]));
+        assert!(has_path(&schema, &["method", "POST"]));
+        assert!(!has_path(&schema, &["method", "PATCH"]));
+        assert!(has_path(&schema, &["inner", "left"]));
+        assert!(!has_path(&schema, &["inner", "right"]));
+        assert!(!has_path(&schema, &["nope"]));
+    }
+}
