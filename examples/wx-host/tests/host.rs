@@ -479,8 +479,13 @@ fn contained_panics_print_nothing_and_reach_diagnostics_with_their_place() {
         assert!(stdout.contains(line), "{line}\n{stdout}");
     }
     assert!(
-        stdout.contains("diagnostic testPanicSync: panicked at examples/tests/host.rs:")
-            && stdout.contains("diagnostic testPanicAsync: panicked at examples/tests/host.rs:"),
+        stdout.contains(&format!(
+            "diagnostic testPanicSync: panicked at {}:",
+            file!()
+        )) && stdout.contains(&format!(
+            "diagnostic testPanicAsync: panicked at {}:",
+            file!()
+        )),
         "{stdout}"
     );
 }

@@ -11,7 +11,7 @@ use wx_core::App;
 fn reference_fields() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../wx-apis/tests/reference/wx-api-signatures.json"
+        "/../../wx-apis/tests/reference/wx-api-signatures.json"
     );
     let text = std::fs::read_to_string(path).expect("the vendored official signatures");
     let all: serde_json::Value = serde_json::from_str(&text).unwrap();

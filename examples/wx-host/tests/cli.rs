@@ -252,7 +252,7 @@ fn failures_show_wechat_words_to_js_and_the_os_error_to_the_person_at_the_termin
 
 #[test]
 fn the_readme_demo_runs_to_the_end() {
-    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo.js");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo.js");
     let output = cli(&[demo]).output().unwrap();
     let (stdout, stderr, code) = text(&output);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
