@@ -144,57 +144,61 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Exit { message, code }) => {
+            eprintln!("wx-host: {message}");
+            code
+        }
+    }
+}
+
+/// Why the host stopped before or instead of running the script: printed once,
+/// with its exit code (2 for what the person asked wrong, 1 for the rest).
+struct Exit {
+    message: String,
+    code: ExitCode,
+}
+
+/// What the person asked for was wrong (exit 2).
+fn usage(message: impl Into<String>) -> Exit {
+    Exit {
+        message: message.into(),
+        code: ExitCode::from(2),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Exit> {
     if cli.list_apis {
-        return match Registry::global() {
-            Ok(registry) => {
-                list_apis(registry);
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("wx-host: {err}");
-                ExitCode::FAILURE
-            }
-        };
+        let registry = Registry::global().map_err(|err| Exit {
+            message: err.to_string(),
+            code: ExitCode::FAILURE,
+        })?;
+        list_apis(registry);
+        return Ok(ExitCode::SUCCESS);
     }
     // A panic inside an API reaches JS as an errMsg and stderr as one diagnostic
     // line; the default hook would print its raw text too.
     wx_core::install_quiet_panic_hook();
     let (name, source) = match (&cli.script, &cli.code) {
-        (Some(path), _) => match std::fs::read_to_string(path) {
-            Ok(source) => (path.display().to_string(), source),
-            Err(err) => {
-                eprintln!("wx-host: cannot read {}: {err}", path.display());
-                return ExitCode::from(2);
-            }
-        },
+        (Some(path), _) => {
+            let source = std::fs::read_to_string(path)
+                .map_err(|err| usage(format!("cannot read {}: {err}", path.display())))?;
+            (path.display().to_string(), source)
+        }
         (None, Some(code)) => ("<eval>".to_owned(), code.clone()),
         (None, None) => unreachable!("parse() requires one"),
     };
-    let network = match network_config(cli.domains.as_deref()) {
-        Ok(network) => network,
-        Err(err) => {
-            eprintln!("wx-host: {err}");
-            return ExitCode::from(2);
-        }
-    };
+    let network = network_config(cli.domains.as_deref()).map_err(usage)?;
     let device = match &cli.device {
         None => DeviceProfile::default(),
-        Some(path) => {
-            let loaded = std::fs::read_to_string(path).map_err(|e| e.to_string());
-            match loaded.and_then(|text| DeviceProfile::from_json(&text)) {
-                Ok(device) => device,
-                Err(err) => {
-                    eprintln!("wx-host: {}: {err}", path.display());
-                    return ExitCode::from(2);
-                }
-            }
-        }
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| DeviceProfile::from_json(&text))
+            .map_err(|err| usage(format!("{}: {err}", path.display())))?,
     };
     // The app id becomes a folder name: refuse anything that could leave the data folder.
-    if let Err(err) = wx_core::check_app_id(&cli.app_id) {
-        eprintln!("wx-host: {err}");
-        return ExitCode::from(2);
-    }
+    wx_core::check_app_id(&cli.app_id).map_err(usage)?;
     let data_dir = cli
         .data_dir
         .unwrap_or_else(default_data_dir)
@@ -209,22 +213,18 @@ fn main() -> ExitCode {
             eprintln!("wx-host: {api} failed: {detail}")
         }))
         .build();
-    let program = match MiniProgram::new(app, StdConsole) {
-        Ok(program) => program,
-        Err(err) => {
-            eprintln!("wx-host: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let program = MiniProgram::new(app, StdConsole).map_err(|err| Exit {
+        message: err.to_string(),
+        code: ExitCode::FAILURE,
+    })?;
     // --for counts from the start, so it also ends a script that never yields.
     if let Some(run_for) = cli.run_for {
         program.close_at(std::time::Instant::now() + run_for);
     }
     program.eval(&name, &source);
     let outcome = program.run(None);
-    if outcome.uncaught_errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(match outcome.uncaught_errors {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    })
 }

@@ -1,0 +1,274 @@
+//! The globals a mini-program sees: `wx` (one native function per registry
+//! entry, bound to its resolved `Api`), native objects' methods, timers and the
+//! console hooks. Each native entry converts its arguments, calls the `Host`,
+//! keeps what wx-core says it kept, and turns the answer into JS. It must not run
+//! deliveries: callbacks only ever run from the loop.
+
+use super::Shared;
+use crate::console::Level;
+use crate::convert::{from_js_args, to_js, JsValue};
+use rquickjs::function::Rest;
+use rquickjs::{Ctx, Function, Object, Persistent};
+use std::rc::Rc;
+use std::time::Duration;
+use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
+
+pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Result<()> {
+    let globals = ctx.globals();
+    let s = shared.clone();
+    globals.set(
+        "__wx_print",
+        Function::new(ctx.clone(), move |level: String, text: String| {
+            s.console.print(Level::parse(&level), &text);
+        })?,
+    )?;
+    let s = shared.clone();
+    globals.set(
+        "__wx_timer",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, callback: Function<'js>, delay: f64, repeat: bool| {
+                let delay = Duration::from_secs_f64(delay.clamp(0.0, 1e9) / 1000.0);
+                s.timers
+                    .borrow_mut()
+                    .add(Persistent::save(&ctx, callback), delay, repeat)
+            },
+        )?,
+    )?;
+    let s = shared.clone();
+    globals.set(
+        "__wx_clear_timer",
+        Function::new(ctx.clone(), move |id: f64| {
+            s.timers.borrow_mut().clear(id as u32)
+        })?,
+    )?;
+    let helpers: Object = ctx.eval(include_str!("prelude.js"))?;
+    let format_error: Function = helpers.get("describe")?;
+    *shared.format_error.borrow_mut() = Some(Persistent::save(ctx, format_error));
+
+    let wx = Object::new(ctx.clone())?;
+    for api in shared.host.registry().iter() {
+        let s = shared.clone();
+        let function = Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
+                guarded(&ctx, api.name, || call_api(&ctx, &s, api, args.0))
+            },
+        )?;
+        function.set_name(api.name)?;
+        wx.set(api.name, function)?;
+    }
+    let env = Object::new(ctx.clone())?;
+    env.set("USER_DATA_PATH", wx_apis::files::USER_DATA_PATH)?;
+    wx.set("env", env)?;
+    globals.set("wx", wx)?;
+    Ok(())
+}
+
+/// Runs a native entry, turning a panic into a JS error: a panic must never
+/// unwind through the engine.
+pub(super) fn guarded<'js>(
+    ctx: &Ctx<'js>,
+    api: &str,
+    body: impl FnOnce() -> rquickjs::Result<JsValue<'js>>,
+) -> rquickjs::Result<JsValue<'js>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let message = format!(
+                "{api}:fail internal error: {}",
+                wx_core::panic_message(&*panic)
+            );
+            Err(rquickjs::Exception::throw_message(ctx, &message))
+        }
+    }
+}
+
+/// Converts a native call's arguments. The function table is told a call is in
+/// progress; `settle_retention` ends it (on every path).
+fn convert_args<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    args: &[JsValue<'js>],
+) -> Result<Vec<Value>, String> {
+    shared.functions.borrow_mut().enter();
+    from_js_args(ctx, &shared.functions, args)
+}
+
+/// Only `success`, `fail` and `complete` of an options object whose whole could
+/// not be converted: the functions, and whether each value was truthy (which is
+/// what Promise mode reads).
+fn callbacks_only<'js>(ctx: &Ctx<'js>, shared: &Shared, options: Option<&JsValue<'js>>) -> Value {
+    let mut out = wx_core::Object::new();
+    let Some(object) = options.and_then(JsValue::as_object) else {
+        return Value::Undefined;
+    };
+    for key in ["success", "fail", "complete"] {
+        let Ok(value) = object.get::<_, JsValue>(key) else {
+            continue;
+        };
+        let converted = match value.as_function() {
+            Some(function) => shared
+                .functions
+                .borrow_mut()
+                .id_of(ctx, function)
+                .map_or(Value::Bool(true), Value::Function),
+            None => Value::Bool(truthy(&value)),
+        };
+        out.insert(key.to_owned(), converted);
+    }
+    Value::from(out)
+}
+
+/// JS truthiness, without converting the value.
+fn truthy(value: &JsValue<'_>) -> bool {
+    use rquickjs::Type;
+    match value.type_of() {
+        Type::Uninitialized | Type::Undefined | Type::Null => false,
+        Type::Bool => value.as_bool().unwrap_or_default(),
+        Type::Int => value.as_int().unwrap_or_default() != 0,
+        Type::Float => value.as_float().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Type::String => value
+            .as_string()
+            .and_then(|s| s.to_string().ok())
+            .is_some_and(|s| !s.is_empty()),
+        _ => true,
+    }
+}
+
+fn call_api<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Rc<Shared>,
+    api: Api,
+    args: Vec<JsValue<'js>>,
+) -> rquickjs::Result<JsValue<'js>> {
+    let result = match convert_args(ctx, shared, &args) {
+        Ok(values) => shared.host.call_api(api, values),
+        // Too large, too deep: the call fails as the API would fail it.
+        Err(reason) => {
+            let options = callbacks_only(ctx, shared, args.first());
+            shared.host.refuse(api, options, WxError::parameter(reason))
+        }
+    };
+    settle_retention(shared);
+    match result {
+        Ok(returned) => returned_to_js(ctx, shared, returned),
+        Err(failure) => fail_to_js(ctx, shared, &failure),
+    }
+}
+
+/// Keeps alive exactly the functions wx-core says it now holds (`Host::take_kept`:
+/// the host keeps no copy of that rule), then ends the native call's conversion.
+fn settle_retention(shared: &Shared) {
+    let kept = shared.host.take_kept();
+    let mut functions = shared.functions.borrow_mut();
+    kept.into_iter().for_each(|id| functions.retain(id));
+    functions.leave();
+}
+
+fn returned_to_js<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Rc<Shared>,
+    returned: Returned,
+) -> rquickjs::Result<JsValue<'js>> {
+    match returned {
+        Returned::Value(value) => to_js(ctx, &shared.functions, &value),
+        Returned::Promise(call) => {
+            let (promise, resolve, reject) = ctx.promise()?;
+            let ends = (
+                Persistent::save(ctx, resolve),
+                Persistent::save(ctx, reject),
+            );
+            shared.promises.borrow_mut().insert(call, ends);
+            Ok(promise.into_value())
+        }
+        Returned::Object(handle) => native_object(ctx, shared, handle).map(Object::into_value),
+    }
+}
+
+/// The JS face of a native object: `abort`, its declared methods, and an
+/// `onXxx`/`offXxx` pair per event.
+fn native_object<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Rc<Shared>,
+    handle: ObjectHandle,
+) -> rquickjs::Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    let class = handle.class;
+    let offs: Vec<String> = class
+        .events
+        .iter()
+        .filter(|e| e.off_since.is_some())
+        .filter_map(|e| wx_core::on_to_off(e.name))
+        .collect();
+    let names = class
+        .abort
+        .then_some("abort")
+        .into_iter()
+        .chain(class.methods.iter().map(|m| m.name))
+        .chain(class.events.iter().map(|e| e.name))
+        .chain(offs.iter().map(String::as_str));
+    for name in names {
+        let s = shared.clone();
+        let method = name.to_owned();
+        let label = format!("{}.{}", class.name, method);
+        let function = Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
+                guarded(&ctx, &label, || {
+                    let values = match convert_args(&ctx, &s, &args.0) {
+                        Ok(values) => values,
+                        Err(reason) => {
+                            s.functions.borrow_mut().leave();
+                            let message = format!("{label}:fail parameter error: {reason}");
+                            return Err(rquickjs::Exception::throw_message(&ctx, &message));
+                        }
+                    };
+                    let result = s.host.call_method(handle, &method, values);
+                    settle_retention(&s);
+                    match result {
+                        Ok(value) => to_js(&ctx, &s.functions, &value),
+                        Err(failure) => fail_to_js(&ctx, &s, &failure),
+                    }
+                })
+            },
+        )?;
+        function.set_name(name)?;
+        object.set(name, function)?;
+    }
+    Ok(object)
+}
+
+/// A failed call as JS sees it: thrown, or (for what WeChat only reports) printed
+/// with `console.error` and `undefined` returned.
+fn fail_to_js<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    failure: &Failure,
+) -> rquickjs::Result<JsValue<'js>> {
+    if failure.console_only {
+        shared.console.print(Level::Error, failure.err_msg.as_str());
+        return Ok(JsValue::new_undefined(ctx.clone()));
+    }
+    Err(throw_failure(ctx, failure))
+}
+
+/// Throws an `Error` whose message is the errMsg (WeChat's sync APIs do), with
+/// `errMsg`, `errCode` and `errno` set on it too.
+fn throw_failure<'js>(ctx: &Ctx<'js>, failure: &Failure) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<JsValue<'js>> {
+        let error = rquickjs::Exception::from_message(ctx.clone(), failure.err_msg.as_str())?;
+        error.set("errMsg", failure.err_msg.as_str())?;
+        if let Some(code) = failure.err_code {
+            error.set("errCode", code as f64)?;
+        }
+        if let Some(errno) = failure.errno {
+            error.set("errno", errno as f64)?;
+        }
+        Ok(error.into_value())
+    };
+    match build() {
+        Ok(error) => ctx.throw(error),
+        Err(err) => err,
+    }
+}

@@ -1,0 +1,301 @@
+//! [`MiniProgram`]: one mini-program's logic layer in QuickJS, its `wx` built
+//! from the registry, and the event loop that runs it to the end.
+
+mod bindings;
+mod delivery;
+mod errors;
+
+use crate::console::Console;
+use crate::convert::JsValue;
+use crate::functions::FunctionTable;
+use crate::timers::Timers;
+use bindings::install_globals;
+use errors::{invoke, report_caught, report_value, track_rejection};
+use rquickjs::context::EvalOptions;
+use rquickjs::{CatchResultExt, CaughtError, Context, Function, Persistent, Runtime};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+use wx_core::{App, CallId, Delivery, Host};
+
+type Saved<T> = Persistent<T>;
+type PromiseEnds = (Saved<Function<'static>>, Saved<Function<'static>>);
+
+/// The JS heap a mini-program may use unless the host says otherwise
+/// ([`MiniProgram::set_memory_limit`]).
+pub const DEFAULT_MEMORY_LIMIT: usize = 1024 * 1024 * 1024;
+
+/// Why a mini-program could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Two APIs share a name.
+    Registry(wx_core::RegistryError),
+    /// The JS engine failed to start.
+    Engine(rquickjs::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Registry(e) => write!(f, "{e}"),
+            StartError::Engine(e) => write!(f, "the JS engine failed to start: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// Everything the native side of the JS world shares. Lives on the JS thread only.
+struct Shared {
+    host: Host,
+    /// When the mini-program is closed: also stops JS that never yields.
+    close_at: Cell<Option<Instant>>,
+    console: Box<dyn Console>,
+    functions: RefCell<FunctionTable>,
+    promises: RefCell<HashMap<CallId, PromiseEnds>>,
+    timers: RefCell<Timers>,
+    /// Rejected promises with no handler yet; reported once the job queue is drained.
+    rejections: RefCell<Vec<(Saved<JsValue<'static>>, Saved<JsValue<'static>>)>>,
+    format_error: RefCell<Option<Saved<Function<'static>>>>,
+    uncaught: Cell<usize>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Uncaught exceptions and unhandled rejections reported along the way.
+    pub uncaught_errors: usize,
+    /// Whether the run was closed by its time limit with work still pending.
+    pub closed_by_limit: bool,
+}
+
+/// One mini-program: a QuickJS runtime with `wx`, `console`, timers and
+/// Promises, over a [`wx_core::Host`].
+pub struct MiniProgram {
+    // Field order is drop order: the context before the runtime that owns it.
+    context: Context,
+    runtime: Runtime,
+    shared: Rc<Shared>,
+}
+
+impl MiniProgram {
+    /// Starts a mini-program for `app`, printing through `console`.
+    pub fn new(app: App, console: impl Console + 'static) -> Result<MiniProgram, StartError> {
+        let host = Host::new(app).map_err(StartError::Registry)?;
+        let runtime = Runtime::new().map_err(StartError::Engine)?;
+        // A runaway script gets an "out of memory" exception instead of taking the host down.
+        runtime.set_memory_limit(DEFAULT_MEMORY_LIMIT);
+        let context = Context::full(&runtime).map_err(StartError::Engine)?;
+        let shared = Rc::new(Shared {
+            host,
+            console: Box::new(console),
+            functions: RefCell::default(),
+            promises: RefCell::default(),
+            timers: RefCell::default(),
+            rejections: RefCell::default(),
+            format_error: RefCell::default(),
+            uncaught: Cell::new(0),
+            close_at: Cell::new(None),
+        });
+        // QuickJS asks this every few thousand instructions: a script stuck in a
+        // loop is interrupted once the mini-program is due to close.
+        let interrupt_state = shared.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || interrupt_state.closing())));
+        let tracker_state = shared.clone();
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |ctx, promise, reason, handled| {
+                track_rejection(&ctx, &tracker_state, promise, reason, handled)
+            },
+        )));
+        context
+            .with(|ctx| install_globals(&ctx, &shared))
+            .map_err(StartError::Engine)?;
+        Ok(MiniProgram {
+            context,
+            runtime,
+            shared,
+        })
+    }
+
+    /// Caps the JS heap at `bytes`; past it, allocation throws an `InternalError`.
+    pub fn set_memory_limit(&self, bytes: usize) {
+        self.runtime.set_memory_limit(bytes);
+    }
+
+    /// The QuickJS context, for an embedder's own globals.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// Closes the mini-program at `at`, even in the middle of JS that never yields
+    /// (`run`'s limit does the same from when `run` starts).
+    pub fn close_at(&self, at: Instant) {
+        let earliest = self
+            .shared
+            .close_at
+            .get()
+            .map_or(at, |current| current.min(at));
+        self.shared.close_at.set(Some(earliest));
+    }
+
+    /// The host contract underneath, for inspection.
+    pub fn host(&self) -> &Host {
+        &self.shared.host
+    }
+
+    /// Runs `source` as a script named `file_name` (shown in stack traces).
+    /// An uncaught exception is reported; `false` then.
+    pub fn eval(&self, file_name: &str, source: &str) -> bool {
+        let ok = self.context.with(|ctx| {
+            let mut options = EvalOptions::default();
+            options.filename = Some(file_name.to_owned());
+            options.strict = false;
+            let result = ctx.eval_with_options::<(), _>(source, options).catch(&ctx);
+            match result {
+                Ok(()) => true,
+                Err(error) => {
+                    report_caught(&ctx, &self.shared, "Uncaught", error);
+                    false
+                }
+            }
+        });
+        self.run_jobs();
+        ok
+    }
+
+    /// Runs the event loop until nothing is pending (no timer, async call,
+    /// Promise job, or listener on a live source), or until `limit` has passed.
+    pub fn run(&self, limit: Option<Duration>) -> Outcome {
+        if let Some(limit) = limit {
+            self.close_at(Instant::now() + limit);
+        }
+        let deadline = self.shared.close_at.get();
+        let mut closed_by_limit = false;
+        loop {
+            self.run_jobs();
+            let now = Instant::now();
+            if deadline.is_some_and(|d| now >= d) {
+                closed_by_limit = !self.is_done();
+                break;
+            }
+            // One turn: at most one due timer, then at most one ready delivery, so
+            // a chain of 0 ms timers cannot starve settlements and events (nor
+            // the other way round).
+            let due = self.shared.timers.borrow_mut().take_due(now);
+            let fired = due.is_some();
+            if let Some(callback) = due {
+                self.context.with(|ctx| {
+                    if let Ok(callback) = callback.restore(&ctx) {
+                        invoke(
+                            &ctx,
+                            &self.shared,
+                            &callback,
+                            JsValue::new_undefined(ctx.clone()),
+                        );
+                    }
+                });
+                self.run_jobs();
+            }
+            if let Some(delivery) = self.shared.host.try_next() {
+                self.run_delivery(delivery);
+                continue;
+            }
+            if fired {
+                continue;
+            }
+            if self.is_done() {
+                break;
+            }
+            // Sleep until a delivery arrives, the next timer is due, or the limit.
+            let next_timer = self.shared.timers.borrow_mut().next_deadline();
+            let wake = match (next_timer, deadline) {
+                (Some(t), Some(d)) => Some(t.min(d)),
+                (t, d) => t.or(d),
+            };
+            let wait = wake.map(|at| at.saturating_duration_since(Instant::now()));
+            if let Some(delivery) = self
+                .shared
+                .host
+                .next(wait.or(Some(Duration::from_secs(3600))))
+            {
+                self.run_delivery(delivery);
+            }
+        }
+        self.shared.host.close();
+        Outcome {
+            uncaught_errors: self.shared.uncaught.get(),
+            closed_by_limit,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.shared.timers.borrow().is_empty()
+            && self.shared.host.is_idle()
+            && !self.runtime.is_job_pending()
+    }
+
+    /// Runs Promise jobs until none is left (or the mini-program is closing: a
+    /// job loop that never ends is a runaway script too), then reports
+    /// rejections nobody handled.
+    fn run_jobs(&self) {
+        loop {
+            if self.shared.closing() {
+                break;
+            }
+            match self.runtime.execute_pending_job() {
+                Ok(true) => continue,
+                Ok(false) => break,
+                Err(job) => job.0.with(|ctx| {
+                    let error = CaughtError::from_error(&ctx, rquickjs::Error::Exception);
+                    report_caught(&ctx, &self.shared, "Uncaught", error);
+                }),
+            }
+        }
+        let unhandled = std::mem::take(&mut *self.shared.rejections.borrow_mut());
+        if !unhandled.is_empty() {
+            self.context.with(|ctx| {
+                for (_, reason) in unhandled {
+                    if let Ok(reason) = reason.restore(&ctx) {
+                        report_value(&ctx, &self.shared, "Uncaught (in promise)", reason);
+                    }
+                }
+            });
+        }
+    }
+
+    fn run_delivery(&self, delivery: Delivery) {
+        self.context
+            .with(|ctx| delivery::run(&ctx, &self.shared, delivery));
+    }
+
+    /// Uncaught exceptions and unhandled rejections reported so far.
+    pub fn uncaught_errors(&self) -> usize {
+        self.shared.uncaught.get()
+    }
+
+    /// How many JS functions wx-core still references (callbacks, listeners).
+    pub fn retained_functions(&self) -> usize {
+        self.shared.functions.borrow().len()
+    }
+}
+
+impl Drop for MiniProgram {
+    fn drop(&mut self) {
+        // Every Persistent must be gone before the runtime is freed, and nothing may
+        // call back into JS while it is torn down.
+        self.shared.host.close();
+        self.shared.functions.borrow_mut().clear();
+        self.shared.promises.borrow_mut().clear();
+        self.shared.timers.borrow_mut().clear_all();
+        self.shared.rejections.borrow_mut().clear();
+        self.shared.format_error.borrow_mut().take();
+        self.runtime.set_host_promise_rejection_tracker(None);
+    }
+}
+
+impl Shared {
+    fn closing(&self) -> bool {
+        self.close_at.get().is_some_and(|at| Instant::now() >= at)
+    }
+}
