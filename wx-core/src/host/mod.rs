@@ -7,6 +7,10 @@
 //! [`Host::next`], which the host runs on the same thread. Tokio workers only ever
 //! send plain data to that queue, so JS values never leave the JS thread, and no
 //! callback runs re-entrantly inside `call`.
+//!
+//! This module owns the tables (pending calls, events, objects, the ready
+//! queue), starting calls and closing; the rest lives in its submodules. Nothing
+//! here may hold a table lock while user code or JS runs.
 
 pub use crate::channel::{CallId, ObjectId};
 use crate::channel::{CallSlot, Message, SettleGuard};

@@ -1,6 +1,8 @@
 //! Native objects (`RequestTask`, `SocketTask`, ...): opening one for a call,
 //! JS calling its methods (`abort`, declared methods forwarded to the running
 //! call, `onXxx`/`offXxx`), and forgetting it when its call's future ends.
+//! It must not run the call's future or talk to JS: methods reach the future as
+//! messages, and what JS should hear goes to the queue.
 
 use super::listeners::{listener_arg, ListenerList};
 use super::{CallSlot, Host, LiveObject, State};

@@ -6,7 +6,7 @@
 use crate::channel::{CallId, ObjectId};
 use crate::{ClassDef, ErrMsg, FunctionId, Object, Value, WxError};
 
-/// What [`Host::call`] hands back to JS at once.
+/// What [`Host::call`](crate::Host::call) hands back to JS at once.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Returned {
     /// A plain value: a sync API's result, or `undefined`.
@@ -15,7 +15,7 @@ pub enum Returned {
     /// settles it when the [`Settlement`] with this id arrives.
     Promise(CallId),
     /// A native object; the host exposes its class's methods and forwards them
-    /// to [`Host::call_method`].
+    /// to [`Host::call_method`](crate::Host::call_method).
     Object(ObjectHandle),
 }
 

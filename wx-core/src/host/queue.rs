@@ -1,5 +1,6 @@
 //! The delivery queue: turning what workers sent (plain data) into what the
 //! host runs on its JS thread, reading the tables as they are at delivery time.
+//! It must not run callbacks itself: it only hands deliveries to the host.
 
 use super::listeners::ListenerList;
 use super::protocol::settle_value;

@@ -1,5 +1,6 @@
 //! Type descriptions: the JS type a schema describes ([`JsType`]) and the fields
-//! of an object schema ([`FieldType`]), for signatures and typings.
+//! of an object schema ([`FieldType`]), for signatures and typings. Read-only:
+//! it never judges a value (that is `check`'s).
 
 use super::{schema_types, Walker, JS_TYPE};
 use schemars::Schema;

@@ -3,7 +3,7 @@
 //! what wx-core reads from them, one module each: WeChat-style parameter errors
 //! (`check`), `canIUse` paths (`paths`), and type descriptions for signatures
 //! and typings (`describe`). Walking a schema (`$ref`s, properties through
-//! unions) is [`Walker`]'s, shared by all three.
+//! unions) is the private `Walker`'s, shared by all three.
 //!
 //! Schemas are generated lazily (on the first `canIUse` or the first bad call),
 //! so a well-formed call never pays for them.

@@ -1,5 +1,5 @@
 //! `canIUse` paths: whether `safeArea.left` or `method.GET` names a property, a
-//! nested property or an enum value of a schema.
+//! nested property or an enum value of a schema. Never an error: unknown is `false`.
 
 use super::Walker;
 use schemars::Schema;

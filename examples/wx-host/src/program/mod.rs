@@ -1,5 +1,7 @@
 //! [`MiniProgram`]: one mini-program's logic layer in QuickJS, its `wx` built
-//! from the registry, and the event loop that runs it to the end.
+//! from the registry, and the event loop that runs it to the end. The loop is
+//! the only caller of JS after start-up (bindings answer JS, they do not call
+//! it), and no `RefCell` borrow is held while JS runs.
 
 mod bindings;
 mod delivery;
