@@ -133,13 +133,7 @@ impl<'s> Walker<'s> {
     /// order (serde_json keeps it), one after another as WeChat reports them.
     fn check_object(&self, map: &crate::Object, schema: &'s Json, path: &str) -> Option<String> {
         let props = schema.get("properties").and_then(Json::as_object);
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Json::as_str)
-            .collect();
+        let required = super::required(schema);
         let mut errors = String::new();
         for (name, sub) in props.into_iter().flatten() {
             let present = map.get(name).is_some_and(|v| !v.is_undefined());

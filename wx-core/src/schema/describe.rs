@@ -125,13 +125,7 @@ impl<'s> Walker<'s> {
 
     fn collect_fields(&self, schema: &'s Json, out: &mut Vec<FieldType>) {
         let schema = self.resolve(schema);
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Json::as_str)
-            .collect();
+        let required = super::required(schema);
         for (name, sub) in schema
             .get("properties")
             .and_then(Json::as_object)

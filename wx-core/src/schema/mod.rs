@@ -139,6 +139,17 @@ impl<'s> Walker<'s> {
     }
 }
 
+/// The names an object schema marks required.
+fn required(schema: &Json) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect()
+}
+
 fn schema_types(schema: &Json) -> impl Iterator<Item = &str> {
     let (one, many) = match schema.get("type") {
         Some(Json::String(t)) => (Some(t.as_str()), None),
