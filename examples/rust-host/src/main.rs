@@ -39,6 +39,8 @@ fn run() -> Vec<String> {
         ])],
     )
     .unwrap();
+    // After every call, the host keeps alive exactly what wx-core now holds.
+    let mut kept = host.take_kept();
     let Ok(Returned::Promise(promise)) =
         host.call("getGreeting", vec![options(&[("name", "".into())])])
     else {
@@ -47,13 +49,14 @@ fn run() -> Vec<String> {
 
     // An event, and an object with an event of its own.
     host.call("onTick", vec![Value::Function(TICK)]).unwrap();
+    kept.extend(host.take_kept());
     let Ok(Returned::Object(task)) = host.call("countdown", vec![options(&[("from", 3.into())])])
     else {
         unreachable!("countdown returns its task")
     };
     host.call_method(task, "onStep", vec![Value::Function(STEP)])
         .unwrap();
-    let kept = host.take_kept(); // what the host must keep alive: SUCCESS, TICK, STEP
+    kept.extend(host.take_kept()); // SUCCESS, TICK, STEP: the host keeps them alive
     log.push(format!("kept: {kept:?}"));
 
     // The event loop: run deliveries until nothing can produce more.

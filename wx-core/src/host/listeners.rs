@@ -73,7 +73,7 @@ impl Host {
             source: None,
         });
         let replaced = entry.listeners.add(listener, def.listeners);
-        state.kept.push(listener);
+        self.keep(&mut state.kept, vec![listener]);
         // Someone was listening already: the source runs (or has none).
         let running = entry.listeners.len() > 1 || entry.source.is_some() || !replaced.is_empty();
         if !replaced.is_empty() {

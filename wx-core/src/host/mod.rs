@@ -64,8 +64,10 @@ struct State {
     objects: HashMap<ObjectId, LiveObject>,
     /// Deliveries made on the JS thread itself (releases), served before the queue.
     ready: VecDeque<Delivery>,
-    /// Functions wx-core started holding since the host last asked
-    /// ([`Host::take_kept`]): callbacks of a call made, listeners added.
+    /// Functions the most recent call made wx-core hold ([`Host::take_kept`]):
+    /// its callbacks, or the listener it added. Replaced by each call that
+    /// keeps something (a call keeps at most once), so it never grows for a
+    /// host that does not ask.
     kept: Vec<crate::FunctionId>,
 }
 
@@ -107,6 +109,9 @@ pub struct Host {
     tx: Sender<Message>,
     rx: Mutex<Receiver<Message>>,
     state: Mutex<State>,
+    /// Whether `State::kept` holds anything: `take_kept` after a call that kept
+    /// nothing (most sync calls) costs no lock.
+    kept_any: AtomicBool,
 }
 
 impl Host {
@@ -125,6 +130,7 @@ impl Host {
             tx,
             rx: Mutex::new(rx),
             state: Mutex::new(State::default()),
+            kept_any: AtomicBool::new(false),
         }
     }
 
@@ -279,10 +285,12 @@ impl Host {
             tx: self.tx.clone(),
             abort: Mutex::new(None),
         });
-        state.kept.extend(
+        self.keep(
+            &mut state.kept,
             [callbacks.success, callbacks.fail, callbacks.complete]
                 .into_iter()
-                .flatten(),
+                .flatten()
+                .collect(),
         );
         let pending = Pending {
             name,
@@ -301,7 +309,18 @@ impl Host {
     /// must keep JS functions alive asks after every call and keeps exactly
     /// these: the rule of what wx-core holds lives here, not in the host.
     pub fn take_kept(&self) -> Vec<crate::FunctionId> {
+        if !self.kept_any.swap(false, Ordering::AcqRel) {
+            return Vec::new();
+        }
         std::mem::take(&mut self.state().kept)
+    }
+
+    /// Records what the current call made wx-core hold (see [`Host::take_kept`]).
+    fn keep(&self, kept: &mut Vec<crate::FunctionId>, functions: Vec<crate::FunctionId>) {
+        if !functions.is_empty() {
+            *kept = functions;
+            self.kept_any.store(true, Ordering::Release);
+        }
     }
 
     /// Polls the future once right here (like deno's eager ops), so calls that

@@ -125,7 +125,7 @@ impl Host {
         let listeners = live.listeners.entry(event).or_default();
         let released = match (kind, listener) {
             (ApiKind::On, Some(f)) => {
-                state.kept.push(f);
+                self.keep(&mut state.kept, vec![f]);
                 listeners.add(f, Listeners::Many)
             }
             (_, listener) => listeners.remove(listener),
