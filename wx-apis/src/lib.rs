@@ -7,8 +7,10 @@
 
 pub mod device;
 pub mod files;
+pub mod lifecycle;
 pub mod network;
 pub mod open;
+pub mod route;
 pub mod storage;
 pub mod system;
 

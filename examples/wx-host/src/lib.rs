@@ -21,11 +21,15 @@
 mod console;
 mod convert;
 mod functions;
+mod package;
 mod program;
 mod timers;
 
 pub use console::{CapturedConsole, Console, Level, StdConsole};
-pub use program::{MiniProgram, Outcome, StartError, DEFAULT_MEMORY_LIMIT};
+pub use package::{Package, PackageError};
+pub use program::{
+    Launch, LaunchError, MiniProgram, Outcome, PageQueue, StartError, DEFAULT_MEMORY_LIMIT,
+};
 
 /// Keeps every API crate the host serves linked in (see `wx_apis::link`).
 pub fn link_apis() {

@@ -4,20 +4,30 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use wx_apis::network::{DomainList, NetworkConfig};
+use wx_apis::route::PageStack;
 use wx_apis::system::DeviceProfile;
 use wx_core::{App, Registry};
-use wx_host::{MiniProgram, StdConsole};
+use wx_host::{Launch, MiniProgram, Package, PageQueue, StdConsole};
 
-const USAGE: &str = r#"Usage: wx-host [OPTIONS] <script.js>
+const USAGE: &str = r#"Usage: wx-host [OPTIONS] <miniprogram-folder>
+       wx-host [OPTIONS] <script.js>
        wx-host [OPTIONS] -e <code>
        wx-host --list-apis
 
-Runs a mini-program's logic-layer JavaScript with a global `wx` built from every
-registered API, plus console, timers and Promises. Exits 0 when everything the
-script started has finished, 1 after an uncaught exception or unhandled rejection.
+Runs a mini-program's logic layer: a package folder (app.json, app.js, pages,
+modules) launched as WeChat launches it, or a single script, with a global `wx`
+built from every registered API, plus console, timers and Promises. Exits 0 when
+everything it started has finished, 1 after an uncaught exception, an unhandled
+rejection or a failed expectation of the test script.
 
 Options:
   -e, --eval <code>      run this code instead of a file
+      --test <script.js> after launch, run this test script (an ES module; top-level
+                         await works) in the same world: `miniProgram` drives the
+                         app (currentPage, tap, trigger, hide, show, idle) and
+                         `expect` checks it
+      --path <page?query> the launch page [default: app.json's entry page]
+      --scene <number>   the launch scene [default: 1001]
       --app-id <id>      the mini-program's app id [default: wx-demo]
       --data-dir <dir>   where app data lives (storage, files), one folder per
                          app id [default: the per-user data folder, wx-rs/]
@@ -37,6 +47,9 @@ Options:
 
 struct Cli {
     script: Option<PathBuf>,
+    test: Option<PathBuf>,
+    path: Option<String>,
+    scene: f64,
     code: Option<String>,
     app_id: String,
     data_dir: Option<PathBuf>,
@@ -50,6 +63,9 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        test: None,
+        path: None,
+        scene: 1001.0,
         code: None,
         app_id: "wx-demo".into(),
         data_dir: None,
@@ -72,6 +88,15 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
                 cli.run_for = Some(Duration::from_secs_f64(seconds));
             }
             Long("list-apis") => cli.list_apis = true,
+            Long("test") => cli.test = Some(parser.value()?.into()),
+            Long("path") => cli.path = Some(parser.value()?.string()?),
+            Long("scene") => {
+                let scene: f64 = parser.value()?.parse()?;
+                if !(scene.is_finite() && scene >= 0.0) {
+                    return Err("--scene takes a scene number".into());
+                }
+                cli.scene = scene;
+            }
             Long("domains") => cli.domains = Some(parser.value()?.into()),
             Long("device") => cli.device = Some(parser.value()?.into()),
             Short('h') | Long("help") => return Ok(None),
@@ -80,7 +105,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
         }
     }
     if !cli.list_apis && cli.script.is_none() == cli.code.is_none() {
-        return Err("give a script file or -e <code> (one of them)".into());
+        return Err("give a mini-program folder, a script file or -e <code> (one of them)".into());
     }
     Ok(Some(cli))
 }
@@ -160,6 +185,14 @@ struct Exit {
     code: ExitCode,
 }
 
+/// The program could not start or go on (exit 1).
+fn failure(message: impl Into<String>) -> Exit {
+    Exit {
+        message: message.into(),
+        code: ExitCode::FAILURE,
+    }
+}
+
 /// What the person asked for was wrong (exit 2).
 fn usage(message: impl Into<String>) -> Exit {
     Exit {
@@ -180,14 +213,32 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
     // A panic inside an API reaches JS as an errMsg and stderr as one diagnostic
     // line; the default hook would print its raw text too.
     wx_core::install_quiet_panic_hook();
-    let (name, source) = match (&cli.script, &cli.code) {
-        (Some(path), _) => {
+    let package = match &cli.script {
+        Some(path) if path.is_dir() => {
+            Some(Package::open(path).map_err(|err| failure(err.to_string()))?)
+        }
+        _ => None,
+    };
+    if package.is_none() && (cli.test.is_some() || cli.path.is_some()) {
+        return Err(usage("--test and --path need a mini-program folder"));
+    }
+    let test = match &cli.test {
+        Some(path) => Some((
+            path.display().to_string(),
+            std::fs::read_to_string(path)
+                .map_err(|err| usage(format!("cannot read {}: {err}", path.display())))?,
+        )),
+        None => None,
+    };
+    let script = match (&package, &cli.script, &cli.code) {
+        (Some(_), _, _) => None,
+        (None, Some(path), _) => {
             let source = std::fs::read_to_string(path)
                 .map_err(|err| usage(format!("cannot read {}: {err}", path.display())))?;
-            (path.display().to_string(), source)
+            Some((path.display().to_string(), source))
         }
-        (None, Some(code)) => ("<eval>".to_owned(), code.clone()),
-        (None, None) => unreachable!("parse() requires one"),
+        (None, None, Some(code)) => Some(("<eval>".to_owned(), code.clone())),
+        (None, None, None) => unreachable!("parse() requires one"),
     };
     let network = network_config(cli.domains.as_deref()).map_err(usage)?;
     let device = match &cli.device {
@@ -203,7 +254,13 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         .data_dir
         .unwrap_or_else(default_data_dir)
         .join(&cli.app_id);
-    let app = App::builder(&cli.app_id)
+    let pages = PageQueue::default();
+    let mut builder = App::builder(&cli.app_id);
+    if let Some(package) = &package {
+        let stack = PageStack::new(package.pages().clone(), std::sync::Arc::new(pages.clone()));
+        builder = builder.service(stack);
+    }
+    let app = builder
         .data_dir(data_dir)
         .service(network)
         .service(device)
@@ -213,18 +270,32 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             eprintln!("wx-host: {api} failed: {detail}")
         }))
         .build();
-    let program = MiniProgram::new(app, StdConsole).map_err(|err| Exit {
-        message: err.to_string(),
-        code: ExitCode::FAILURE,
-    })?;
+    let program = MiniProgram::new(app, StdConsole).map_err(|err| failure(err.to_string()))?;
     // --for counts from the start, so it also ends a script that never yields.
     if let Some(run_for) = cli.run_for {
         program.close_at(std::time::Instant::now() + run_for);
     }
-    program.eval(&name, &source);
+    match (&package, &script) {
+        (Some(package), _) => {
+            let launch = Launch {
+                path: cli.path.clone(),
+                scene: cli.scene,
+            };
+            program
+                .launch(package, &pages, &launch)
+                .map_err(|err| failure(err.to_string()))?;
+            if let Some((name, source)) = &test {
+                program.eval_module(name, source);
+            }
+        }
+        (None, Some((name, source))) => {
+            program.eval(name, source);
+        }
+        (None, None) => unreachable!("a package or a script"),
+    }
     let outcome = program.run(None);
-    Ok(match outcome.uncaught_errors {
-        0 => ExitCode::SUCCESS,
-        _ => ExitCode::FAILURE,
+    Ok(match outcome.passed() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
     })
 }

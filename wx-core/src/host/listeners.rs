@@ -107,6 +107,17 @@ impl Host {
         entry.source = Some((handle.abort_handle(), generation));
     }
 
+    /// The listeners of the global event `event` (`"onError"`) right now, in the
+    /// order they were added: for a host that fires an event itself, where its
+    /// payload comes from its own world (a script error, a foreground event).
+    pub fn listeners(&self, event: &str) -> Vec<FunctionId> {
+        self.state()
+            .events
+            .get(event)
+            .map(|entry| entry.listeners.snapshot())
+            .unwrap_or_default()
+    }
+
     pub(super) fn unlisten(&self, event: &'static str, listener: Option<FunctionId>) {
         let mut state = self.state();
         let Some(entry) = state.events.get_mut(event) else {

@@ -150,6 +150,8 @@ fn call_api<'js>(
             shared.host.refuse(api, options, WxError::parameter(reason))
         }
     };
+    // A route call queued a transition: take its `events` functions before the sweep.
+    super::pages::adopt(ctx, shared);
     settle_retention(shared);
     match result {
         Ok(returned) => returned_to_js(ctx, shared, returned),

@@ -78,4 +78,34 @@ pub(super) fn report_value<'js>(
     shared
         .console
         .print(Level::Error, &format!("{prefix} {text}"));
+    fire(ctx, shared, "onError", |ctx| {
+        rquickjs::String::from_str(ctx.clone(), &text).map(|s| s.into_value())
+    });
+}
+
+/// Calls the listeners of a global event the host fires itself (`wx.onError`,
+/// `wx.onUnhandledRejection`), where WeChat calls them: in place. An error a
+/// listener throws is reported, but does not fire the event again.
+pub(super) fn fire<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    event: &str,
+    payload: impl FnOnce(&Ctx<'js>) -> rquickjs::Result<JsValue<'js>>,
+) {
+    if shared.in_on_error.get() {
+        return;
+    }
+    let listeners = shared.host.listeners(event);
+    if listeners.is_empty() {
+        return;
+    }
+    let Ok(payload) = payload(ctx) else { return };
+    shared.in_on_error.set(true);
+    for id in listeners {
+        let listener = shared.functions.borrow().get(ctx, id);
+        if let Some(listener) = listener {
+            invoke(ctx, shared, &listener, payload.clone());
+        }
+    }
+    shared.in_on_error.set(false);
 }

@@ -6,17 +6,20 @@
 mod bindings;
 mod delivery;
 mod errors;
+mod pages;
 
-use crate::console::Console;
+pub use pages::{LaunchError, PageQueue};
+
+use crate::console::{Console, Level};
 use crate::convert::JsValue;
 use crate::functions::FunctionTable;
 use crate::timers::Timers;
 use bindings::install_globals;
 use errors::{invoke, report_caught, report_value, track_rejection};
 use rquickjs::context::EvalOptions;
-use rquickjs::{CatchResultExt, CaughtError, Context, Function, Persistent, Runtime};
+use rquickjs::{CatchResultExt, CaughtError, Context, Function, Object, Persistent, Runtime};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 use wx_core::{App, CallId, Delivery, Host};
@@ -61,6 +64,19 @@ struct Shared {
     rejections: RefCell<Vec<(Saved<JsValue<'static>>, Saved<JsValue<'static>>)>>,
     format_error: RefCell<Option<Saved<Function<'static>>>>,
     uncaught: Cell<usize>,
+    /// The framework's JS side (`framework.js`): what the loop calls for lifecycles.
+    framework: RefCell<Option<Saved<Object<'static>>>>,
+    /// The package being run and its page queue, once launched.
+    running: RefCell<Option<pages::Running>>,
+    /// Route transitions waiting for the loop, oldest first.
+    routes: RefCell<VecDeque<pages::Adopted>>,
+    /// The EventChannel functions handed to `navigateTo`'s success, by the page they lead to.
+    channels: RefCell<HashMap<u64, Vec<wx_core::FunctionId>>>,
+    /// `miniProgram.idle()` promises, resolved when nothing else is pending.
+    idle_waiters: RefCell<Vec<Saved<Function<'static>>>>,
+    failed_expectations: Cell<usize>,
+    /// Set while `wx.onError` listeners run: an error they throw is only printed.
+    in_on_error: Cell<bool>,
 }
 
 /// How a run ended.
@@ -70,6 +86,33 @@ pub struct Outcome {
     pub uncaught_errors: usize,
     /// Whether the run was closed by its time limit with work still pending.
     pub closed_by_limit: bool,
+    /// `expect(...)` checks of a test script that failed.
+    pub failed_expectations: usize,
+}
+
+impl Outcome {
+    /// No uncaught error and no failed expectation.
+    pub fn passed(&self) -> bool {
+        self.uncaught_errors == 0 && self.failed_expectations == 0
+    }
+}
+
+/// How a package is launched: WeChat's launch options.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// The page to open with its query (`pages/detail/detail?id=1`); the entry page when `None`.
+    pub path: Option<String>,
+    /// The scene value (1001: from the mini-program list).
+    pub scene: f64,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Launch {
+            path: None,
+            scene: 1001.0,
+        }
+    }
 }
 
 /// One mini-program: a QuickJS runtime with `wx`, `console`, timers and
@@ -99,6 +142,13 @@ impl MiniProgram {
             format_error: RefCell::default(),
             uncaught: Cell::new(0),
             close_at: Cell::new(None),
+            framework: RefCell::default(),
+            running: RefCell::default(),
+            routes: RefCell::default(),
+            channels: RefCell::default(),
+            idle_waiters: RefCell::default(),
+            failed_expectations: Cell::new(0),
+            in_on_error: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
         // loop is interrupted once the mini-program is due to close.
@@ -111,7 +161,10 @@ impl MiniProgram {
             },
         )));
         context
-            .with(|ctx| install_globals(&ctx, &shared))
+            .with(|ctx| {
+                install_globals(&ctx, &shared)?;
+                pages::install(&ctx, &shared)
+            })
             .map_err(StartError::Engine)?;
         Ok(MiniProgram {
             context,
@@ -181,6 +234,11 @@ impl MiniProgram {
                 closed_by_limit = !self.is_done();
                 break;
             }
+            // A route's lifecycles run before anything else: the page stack
+            // already counts the pages they create and remove.
+            if self.context.with(|ctx| pages::run_next(&ctx, &self.shared)) {
+                continue;
+            }
             // One turn: at most one due timer, then at most one ready delivery, so
             // a chain of 0 ms timers cannot starve settlements and events (nor
             // the other way round).
@@ -207,6 +265,9 @@ impl MiniProgram {
                 continue;
             }
             if self.is_done() {
+                if self.resolve_idle_waiters() {
+                    continue;
+                }
                 break;
             }
             // Sleep until a delivery arrives, the next timer is due, or the limit.
@@ -228,13 +289,178 @@ impl MiniProgram {
         Outcome {
             uncaught_errors: self.shared.uncaught.get(),
             closed_by_limit,
+            failed_expectations: self.shared.failed_expectations.get(),
         }
     }
 
     fn is_done(&self) -> bool {
         self.shared.timers.borrow().is_empty()
+            && self.shared.routes.borrow().is_empty()
             && self.shared.host.is_idle()
             && !self.runtime.is_job_pending()
+    }
+
+    /// Resolves the `miniProgram.idle()` promises; `false` if there were none.
+    fn resolve_idle_waiters(&self) -> bool {
+        let waiters = std::mem::take(&mut *self.shared.idle_waiters.borrow_mut());
+        if waiters.is_empty() {
+            return false;
+        }
+        self.context.with(|ctx| {
+            for waiter in waiters {
+                if let Ok(resolve) = waiter.restore(&ctx) {
+                    invoke(
+                        &ctx,
+                        &self.shared,
+                        &resolve,
+                        JsValue::new_undefined(ctx.clone()),
+                    );
+                }
+            }
+        });
+        true
+    }
+
+    /// Launches a mini-program package, as WeChat does: `app.js` runs (its
+    /// `App()` calls `onLaunch` and `onShow`), then every page file, then the
+    /// launch page opens (`onLoad`, `onShow`, `onReady`). A launch page that does
+    /// not exist fires `onPageNotFound`, then the entry page opens unless a
+    /// listener routed somewhere. `queue` is the [`PageQueue`] the app's
+    /// `PageStack` service was given. Errors thrown by the package's code are
+    /// reported and counted, as at any other time; only a package without
+    /// `App()` cannot go on.
+    pub fn launch(
+        &self,
+        package: &crate::Package,
+        queue: &PageQueue,
+        launch: &Launch,
+    ) -> Result<(), LaunchError> {
+        let package = std::rc::Rc::new(package.clone());
+        *self.shared.running.borrow_mut() = Some(pages::Running {
+            package: package.clone(),
+            queue: queue.clone(),
+        });
+        self.runtime.set_loader(
+            pages::PackageResolver(package.clone()),
+            pages::PackageLoader {
+                package: package.clone(),
+                shared: std::rc::Rc::downgrade(&self.shared),
+            },
+        );
+        let stack = self
+            .shared
+            .host
+            .app()
+            .service::<wx_apis::route::PageStack>()
+            .ok_or_else(|| LaunchError::Engine("the app has no PageStack service".into()))?;
+        let path = launch
+            .path
+            .clone()
+            .unwrap_or_else(|| package.pages().entry().to_owned());
+        let path = path.trim_start_matches('/').to_owned();
+        let (route, query) = path.split_once('?').unwrap_or((&path, ""));
+        let query: serde_json::Map<String, serde_json::Value> =
+            wx_apis::route::url::parse_query(query)
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect();
+        let options = serde_json::json!({
+            "path": route,
+            "query": query,
+            "scene": launch.scene,
+            "referrerInfo": {},
+        });
+        let files: Vec<String> = std::iter::once("app.js".to_owned())
+            .chain(package.pages().routes().iter().map(|r| format!("{r}.js")))
+            .collect();
+        let prepared = self.context.with(|ctx| -> rquickjs::Result<()> {
+            let framework = pages::framework(&ctx, &self.shared)?;
+            let routes = serde_json::json!(package.pages().routes());
+            for (name, value) in [
+                ("setConfig", package.config()),
+                ("setLaunch", &options),
+                ("setPages", &routes),
+            ] {
+                let arg = ctx.json_parse(value.to_string())?;
+                framework.get::<_, Function>(name)?.call::<_, ()>((arg,))?;
+            }
+            Ok(())
+        });
+        prepared.map_err(|e| LaunchError::Engine(e.to_string()))?;
+        for file in files {
+            self.context.with(|ctx| {
+                let load = pages::framework(&ctx, &self.shared)
+                    .and_then(|framework| framework.get::<_, Function>("load"));
+                if let Err(error) = load
+                    .and_then(|load| load.call::<_, ()>((file,)))
+                    .catch(&ctx)
+                {
+                    report_caught(&ctx, &self.shared, "Uncaught", error);
+                }
+            });
+            self.run_jobs();
+        }
+        let started = self.context.with(|ctx| {
+            pages::framework(&ctx, &self.shared)
+                .and_then(|framework| framework.get::<_, Function>("hasApp"))
+                .and_then(|has_app| has_app.call::<_, bool>(()))
+        });
+        match started {
+            Ok(true) => {}
+            Ok(false) => return Err(LaunchError::NoApp),
+            Err(err) => return Err(LaunchError::Engine(err.to_string())),
+        }
+        if let Err(not_found) = stack.launch(launch.path.as_deref()) {
+            self.context
+                .with(|ctx| -> rquickjs::Result<()> {
+                    let framework = pages::framework(&ctx, &self.shared)?;
+                    let payload =
+                        ctx.json_parse(serde_json::to_string(&not_found).unwrap_or_default())?;
+                    if let Err(error) = framework
+                        .get::<_, Function>("pageNotFound")?
+                        .call::<_, ()>((payload,))
+                        .catch(&ctx)
+                    {
+                        report_caught(&ctx, &self.shared, "Uncaught", error);
+                    }
+                    pages::adopt(&ctx, &self.shared);
+                    Ok(())
+                })
+                .map_err(|e| LaunchError::Engine(e.to_string()))?;
+            // A listener that routes (`wx.redirectTo`) has opened a page already.
+            if stack.current().is_empty() && self.shared.routes.borrow().is_empty() {
+                let _ = stack.launch(None);
+            }
+        }
+        // The launch page is open before anything else runs.
+        while self.context.with(|ctx| pages::run_next(&ctx, &self.shared)) {
+            self.run_jobs();
+        }
+        Ok(())
+    }
+
+    /// Runs `source` as an ES module named `file_name` (top-level `await` works):
+    /// a test script. Its failure is reported like an uncaught error.
+    pub fn eval_module(&self, file_name: &str, source: &str) {
+        self.context.with(|ctx| {
+            let result = rquickjs::Module::evaluate(ctx.clone(), file_name, source).catch(&ctx);
+            match result {
+                Ok(promise) => {
+                    let report: rquickjs::Result<()> = (|| {
+                        let framework = pages::framework(&ctx, &self.shared)?;
+                        let watch: Function = framework.get("watch")?;
+                        watch.call((promise,))
+                    })();
+                    if let Err(err) = report {
+                        self.shared
+                            .console
+                            .print(Level::Error, &format!("Uncaught {err}"));
+                    }
+                }
+                Err(error) => report_caught(&ctx, &self.shared, "Uncaught", error),
+            }
+        });
+        self.run_jobs();
     }
 
     /// Runs Promise jobs until none is left (or the mini-program is closing: a
@@ -257,10 +483,18 @@ impl MiniProgram {
         let unhandled = std::mem::take(&mut *self.shared.rejections.borrow_mut());
         if !unhandled.is_empty() {
             self.context.with(|ctx| {
-                for (_, reason) in unhandled {
-                    if let Ok(reason) = reason.restore(&ctx) {
-                        report_value(&ctx, &self.shared, "Uncaught (in promise)", reason);
-                    }
+                for (promise, reason) in unhandled {
+                    let (Ok(promise), Ok(reason)) = (promise.restore(&ctx), reason.restore(&ctx))
+                    else {
+                        continue;
+                    };
+                    report_value(&ctx, &self.shared, "Uncaught (in promise)", reason.clone());
+                    errors::fire(&ctx, &self.shared, "onUnhandledRejection", |ctx| {
+                        let payload = Object::new(ctx.clone())?;
+                        payload.set("reason", reason)?;
+                        payload.set("promise", promise)?;
+                        Ok(payload.into_value())
+                    });
                 }
             });
         }
@@ -292,6 +526,9 @@ impl Drop for MiniProgram {
         self.shared.timers.borrow_mut().clear_all();
         self.shared.rejections.borrow_mut().clear();
         self.shared.format_error.borrow_mut().take();
+        self.shared.framework.borrow_mut().take();
+        self.shared.routes.borrow_mut().clear();
+        self.shared.idle_waiters.borrow_mut().clear();
         self.runtime.set_host_promise_rejection_tracker(None);
     }
 }

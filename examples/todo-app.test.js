@@ -1,0 +1,36 @@
+// Drives examples/todo-app headlessly:
+//   cargo run -p wx-host -- examples/todo-app --test examples/todo-app.test.js
+const list = miniProgram.currentPage()
+expect(list.route).toBe('pages/todos/todos')
+expect(list.data.summary).toBe('0/3 done')
+
+// Tap the second todo: the detail page opens with ?id=2.
+miniProgram.tap(list, 'openTodo', { dataset: { id: 2 } })
+await miniProgram.idle()
+const detail = miniProgram.currentPage()
+expect(detail.route).toBe('pages/detail/detail')
+expect(detail.options).toEqual({ id: '2' })
+expect(detail.data.todo.title).toBe('Write the report')
+expect(detail.data.openedFrom).toBe('todos') // emitted by the opener in success
+
+// Toggle it: the opener hears about it through the EventChannel.
+miniProgram.tap(detail, 'toggle')
+expect(list.data.todos[1].done).toBe(true)
+expect(wx.getStorageSync('todos')[1].done).toBe(true)
+
+miniProgram.tap(detail, 'back')
+await miniProgram.idle()
+expect(getCurrentPages().length).toBe(1)
+expect(miniProgram.currentPage().data.summary).toBe('1/3 done')
+
+// The stats tab (a Component page) counts the same list.
+await wx.switchTab({ url: '/pages/stats/stats' })
+const stats = miniProgram.currentPage()
+expect(stats.data.text).toBe('1/3 done')
+miniProgram.tap(stats, 'clearDone')
+expect(stats.data.total).toBe(2)
+
+// Background and back again.
+miniProgram.hide()
+miniProgram.show()
+console.log('todo-app: all checks passed')

@@ -1,0 +1,377 @@
+//! The route family: `navigateTo`, `redirectTo`, `navigateBack`, `switchTab`,
+//! `reLaunch`. Every rule (url resolution, which pages exist, tabBar rules, the
+//! ten-page limit, `delta`, the lifecycle order of each route type) lives here,
+//! over a [`PageStack`] service; the host only runs the lifecycle calls a
+//! [`Transition`] lists, on its JS thread, and says when they are done.
+
+mod stack;
+pub mod url;
+
+pub use stack::{Page, PageId, Pages, Stack, Step, MAX_PAGES};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+use wx_core::{schemars, wx_async, App, FunctionId, JsonSchema, Loose, Value, WxError};
+
+/// The route type of a transition (WeChat's `openType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OpenType {
+    /// The first page of the run.
+    AppLaunch,
+    /// `wx.navigateTo`.
+    NavigateTo,
+    /// `wx.redirectTo`.
+    RedirectTo,
+    /// `wx.navigateBack`.
+    NavigateBack,
+    /// `wx.switchTab`.
+    SwitchTab,
+    /// `wx.reLaunch`.
+    ReLaunch,
+}
+
+/// What the host must do for one route: run `steps` in order on its JS thread,
+/// then [`Transition::finish`]. The route API succeeds only then.
+#[derive(Debug)]
+pub struct Transition {
+    /// The route type.
+    pub open_type: OpenType,
+    /// The lifecycle calls, in order.
+    pub steps: Vec<Step>,
+    /// For `navigateTo`: an EventChannel joins the opener and the page it opens;
+    /// these are the `events` option's listeners on the opener's side.
+    pub channel: Option<Vec<(String, FunctionId)>>,
+    /// A console warning WeChat prints for this call (`switchTab` with a query).
+    pub warning: Option<String>,
+    reply: Option<oneshot::Sender<Result<Value, String>>>,
+}
+
+impl Transition {
+    /// The steps have run. For `navigateTo`, `event_channel` is the opener's end
+    /// of the channel as JS will see it (an object of functions); otherwise
+    /// `Value::Undefined`.
+    pub fn finish(mut self, event_channel: Value) {
+        if let Some(reply) = self.reply.take() {
+            let _ = reply.send(Ok(event_channel));
+        }
+    }
+
+    /// The host could not run the steps; the route API fails with an internal error.
+    pub fn fail(mut self, reason: impl Into<String>) {
+        if let Some(reply) = self.reply.take() {
+            let _ = reply.send(Err(reason.into()));
+        }
+    }
+}
+
+/// The host's side of the page stack: runs the lifecycle calls of a
+/// [`Transition`] on its JS thread, in order, then finishes it.
+pub trait PageHost: Send + Sync + 'static {
+    /// Queues `transition`. Called during the route API's call (on the thread that
+    /// made it); the steps must run later, from the host's loop, never inside the call.
+    fn perform(&self, transition: Transition);
+}
+
+/// A launch that could not open its page: WeChat fires `onPageNotFound` with this.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageNotFound {
+    /// The route asked for.
+    pub path: String,
+    /// Its query.
+    pub query: wx_core::Object,
+    /// It was the launch's page.
+    pub is_entry_page: bool,
+}
+
+/// The page stack of one running mini-program: a host service
+/// (`App::builder(..).service(PageStack::new(pages, host))`).
+pub struct PageStack {
+    stack: Mutex<Stack>,
+    host: Arc<dyn PageHost>,
+}
+
+impl PageStack {
+    /// A stack for the package's `pages`, whose lifecycles `host` runs.
+    pub fn new(pages: Pages, host: Arc<dyn PageHost>) -> PageStack {
+        PageStack {
+            stack: Mutex::new(Stack::new(pages)),
+            host,
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Stack> {
+        self.stack.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The live pages on the stack, bottom first (what `getCurrentPages` lists).
+    pub fn current(&self) -> Vec<Page> {
+        self.state().current().to_vec()
+    }
+
+    /// The package's pages.
+    pub fn pages(&self) -> Pages {
+        self.state().pages().clone()
+    }
+
+    /// Opens the launch page: `path` (package-root, with an optional query) or
+    /// the entry page. A `path` that is no page gives [`PageNotFound`] and opens
+    /// nothing: the host fires `onPageNotFound` and launches again without it.
+    pub fn launch(&self, path: Option<&str>) -> Result<(), PageNotFound> {
+        let mut stack = self.state();
+        let url = match path {
+            Some(path) => format!("/{}", path.trim_start_matches('/')),
+            None => format!("/{}", stack.pages().entry()),
+        };
+        let target = url::resolve("", &url).map_err(|_| PageNotFound {
+            path: url.trim_start_matches('/').to_owned(),
+            query: wx_core::Object::new(),
+            is_entry_page: true,
+        })?;
+        let steps = stack.launch(&target).map_err(|_| PageNotFound {
+            path: target.route.clone(),
+            query: target
+                .query
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect(),
+            is_entry_page: true,
+        })?;
+        drop(stack);
+        self.host.perform(Transition {
+            open_type: OpenType::AppLaunch,
+            steps,
+            channel: None,
+            warning: None,
+            reply: None,
+        });
+        Ok(())
+    }
+
+    /// Plans one route under the lock (so routes called back to back see each
+    /// other), hands it to the host, and waits until its lifecycles have run.
+    async fn route(
+        &self,
+        open_type: OpenType,
+        plan: impl FnOnce(&mut Stack) -> Result<Vec<Step>, WxError>,
+        channel: Option<Vec<(String, FunctionId)>>,
+        warning: Option<String>,
+    ) -> Result<Value, WxError> {
+        let steps = plan(&mut self.state())?;
+        let (reply, done) = oneshot::channel();
+        self.host.perform(Transition {
+            open_type,
+            steps,
+            channel,
+            warning,
+            reply: Some(reply),
+        });
+        match done.await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(reason)) => Err(WxError::internal(reason)),
+            Err(_) => Err(WxError::internal("the host dropped the route")),
+        }
+    }
+}
+
+/// The app's page stack; an app run without pages (a single script) has none,
+/// and every page is then "not found".
+fn page_stack(app: &App, url: &str) -> Result<Arc<PageStack>, WxError> {
+    app.service::<PageStack>().ok_or_else(|| {
+        let target = url::resolve("", url).unwrap_or_else(|_| url::Target {
+            route: url.to_owned(),
+            query: Vec::new(),
+            encoded_query: String::new(),
+        });
+        stack::not_found(&target).with_detail("this host runs no pages (no PageStack service)")
+    })
+}
+
+/// Options of `wx.navigateTo`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NavigateToOptions {
+    /// The page: `/pages/detail/detail?id=1` (package-root), or relative to the
+    /// current page (`detail`, `./detail`, `../list/list`). Not a tabBar page.
+    pub url: String,
+    /// Listeners for what the opened page emits on its `getOpenerEventChannel()`:
+    /// `{ eventName(...args) {} }`.
+    pub events: Option<BTreeMap<String, Value>>,
+    /// Custom route configuration (Skyline); accepted and ignored.
+    pub route_config: Option<BTreeMap<String, Value>>,
+    /// Custom route options (Skyline); accepted and ignored.
+    pub route_options: Option<BTreeMap<String, Value>>,
+    /// A custom route type (Skyline); accepted and ignored.
+    pub route_type: Option<String>,
+    /// An OpenContainer transition (Skyline); accepted and ignored.
+    pub with_open_container: Option<BTreeMap<String, Value>>,
+}
+
+/// What `wx.navigateTo` gives `success`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NavigateToResult {
+    /// The opener's end of the channel to the opened page: `emit`, `on`, `once`, `off`.
+    #[schemars(with = "EventChannel")]
+    pub event_channel: Value,
+}
+
+/// The schema of an EventChannel: an object of four functions, named as WeChat's typings name it.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct EventChannel {}
+
+/// Options of `wx.redirectTo`, `wx.switchTab` and `wx.reLaunch`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct UrlOptions {
+    /// The page, package-root (`/pages/a/a`) or relative to the current page.
+    pub url: String,
+}
+
+/// Options of `wx.navigateBack`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct NavigateBackOptions {
+    /// How many pages to go back: a number below 1 counts as 1, anything that is
+    /// not a number as 1, more than the stack holds stops at the first page.
+    #[serde(default = "no_delta")]
+    pub delta: Loose<f64>,
+}
+
+impl Default for NavigateBackOptions {
+    fn default() -> Self {
+        NavigateBackOptions { delta: no_delta() }
+    }
+}
+
+fn no_delta() -> Loose<f64> {
+    Loose::new(Value::Undefined)
+}
+
+/// The base library's reading of `delta`: not a number → 1; else its whole part, at least 1.
+fn delta(value: &Value) -> usize {
+    match value {
+        Value::Number(n) if n.is_finite() && *n >= 1.0 => n.trunc().min(usize::MAX as f64) as usize,
+        _ => 1,
+    }
+}
+
+/// Opens a page above the current one (at most ten on the stack).
+#[wx_async]
+async fn navigate_to(app: &App, opts: NavigateToOptions) -> Result<NavigateToResult, WxError> {
+    let pages = page_stack(app, &opts.url)?;
+    let events = match &opts.events {
+        Some(events) => events
+            .iter()
+            .filter_map(|(name, value)| value.as_function().map(|f| (name.clone(), f)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let channel = pages
+        .route(
+            OpenType::NavigateTo,
+            |stack| stack.navigate_to(&url::resolve(stack.base(), &opts.url)?),
+            Some(events),
+            None,
+        )
+        .await?;
+    Ok(NavigateToResult {
+        event_channel: channel,
+    })
+}
+
+/// Closes the current page and opens another in its place (not a tabBar page).
+#[wx_async]
+async fn redirect_to(app: &App, opts: UrlOptions) -> Result<(), WxError> {
+    let pages = page_stack(app, &opts.url)?;
+    pages
+        .route(
+            OpenType::RedirectTo,
+            |stack| stack.redirect_to(&url::resolve(stack.base(), &opts.url)?),
+            None,
+            None,
+        )
+        .await
+        .map(drop)
+}
+
+/// Closes the current page (or `delta` pages) and goes back.
+#[wx_async]
+async fn navigate_back(app: &App, opts: Option<NavigateBackOptions>) -> Result<(), WxError> {
+    let opts = opts.unwrap_or_default();
+    let pages = app
+        .service::<PageStack>()
+        .ok_or_else(|| WxError::new("cannot navigate back at first page."))?;
+    let delta = delta(&opts.delta.value);
+    pages
+        .route(
+            OpenType::NavigateBack,
+            |stack| stack.navigate_back(delta),
+            None,
+            None,
+        )
+        .await
+        .map(drop)
+}
+
+/// Goes to a tabBar page, closing every page that is not a tab page. A query
+/// is dropped with WeChat's warning.
+#[wx_async]
+async fn switch_tab(app: &App, opts: UrlOptions) -> Result<(), WxError> {
+    let (url, warning) = match opts.url.split_once('?') {
+        Some((path, _)) => (
+            path,
+            Some("wx.switchTab: url 不支持 queryString".to_owned()),
+        ),
+        None => (opts.url.as_str(), None),
+    };
+    let pages = page_stack(app, url)?;
+    pages
+        .route(
+            OpenType::SwitchTab,
+            |stack| stack.switch_tab(&url::resolve(stack.base(), url)?),
+            None,
+            warning,
+        )
+        .await
+        .map(drop)
+}
+
+/// Closes every page and opens the given one (any page, tabBar pages included, query kept).
+#[wx_async(since = "1.1.0")]
+async fn re_launch(app: &App, opts: UrlOptions) -> Result<(), WxError> {
+    let pages = page_stack(app, &opts.url)?;
+    pages
+        .route(
+            OpenType::ReLaunch,
+            |stack| stack.re_launch(&url::resolve(stack.base(), &opts.url)?),
+            None,
+            None,
+        )
+        .await
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_as_the_base_library_reads_it() {
+        let cases = [
+            (Value::Undefined, 1),
+            (Value::from("2"), 1),
+            (Value::Number(2.7), 2),
+            (Value::Number(0.0), 1),
+            (Value::Number(-3.0), 1),
+            (Value::Number(f64::NAN), 1),
+            (Value::Number(f64::INFINITY), 1),
+            (Value::Number(1e300), usize::MAX),
+        ];
+        for (value, want) in cases {
+            assert_eq!(delta(&value), want, "{value:?}");
+        }
+    }
+}
