@@ -16,6 +16,7 @@
     if (Object.is(a, b)) return true;
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
     if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) return a.length === b.length && Array.from(a).every((v, i) => equal(v, b[i]));
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
     return keys.every(k => Object.prototype.hasOwnProperty.call(b, k) && equal(a[k], b[k]));

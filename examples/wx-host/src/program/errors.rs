@@ -48,9 +48,9 @@ pub(super) fn report_caught<'js>(
     }
     match error {
         CaughtError::Exception(exception) => {
-            report_value(ctx, shared, prefix, exception.into_value())
+            report_error(ctx, shared, prefix, exception.into_value())
         }
-        CaughtError::Value(value) => report_value(ctx, shared, prefix, value),
+        CaughtError::Value(value) => report_error(ctx, shared, prefix, value),
         CaughtError::Error(error) => {
             shared.uncaught.set(shared.uncaught.get() + 1);
             shared
@@ -60,12 +60,27 @@ pub(super) fn report_caught<'js>(
     }
 }
 
-pub(super) fn report_value<'js>(
+/// Reports a thrown value (printed, counted) and fires `wx.onError` with it,
+/// as WeChat does for a script error.
+pub(super) fn report_error<'js>(
     ctx: &Ctx<'js>,
     shared: &Shared,
     prefix: &str,
     value: JsValue<'js>,
 ) {
+    let text = report_value(ctx, shared, prefix, value);
+    fire(ctx, shared, "onError", |ctx| {
+        rquickjs::String::from_str(ctx.clone(), &text).map(|s| s.into_value())
+    });
+}
+
+/// Prints `<prefix> <value, described>` and counts it for the exit code; gives the description.
+pub(super) fn report_value<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    prefix: &str,
+    value: JsValue<'js>,
+) -> String {
     shared.uncaught.set(shared.uncaught.get() + 1);
     let formatter = shared
         .format_error
@@ -78,9 +93,7 @@ pub(super) fn report_value<'js>(
     shared
         .console
         .print(Level::Error, &format!("{prefix} {text}"));
-    fire(ctx, shared, "onError", |ctx| {
-        rquickjs::String::from_str(ctx.clone(), &text).map(|s| s.into_value())
-    });
+    text
 }
 
 /// Calls the listeners of a global event the host fires itself (`wx.onError`,

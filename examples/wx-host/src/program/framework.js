@@ -69,7 +69,7 @@
     function require(request) {
       if (typeof request !== 'string') throw new TypeError('require args must be a string, got ' + typeof request);
       const path = native.resolve(from, request);
-      if (path === null) {
+      if (path == null) {
         throw new Error('module "' + request.replace(/^\//, '') + '" is not defined, require args is \'' + request + '\' (from ' + from + ')');
       }
       return load(path);

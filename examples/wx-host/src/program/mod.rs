@@ -489,6 +489,7 @@ impl MiniProgram {
                         continue;
                     };
                     report_value(&ctx, &self.shared, "Uncaught (in promise)", reason.clone());
+                    // WeChat gives a rejection to `onUnhandledRejection`, not `onError`.
                     errors::fire(&ctx, &self.shared, "onUnhandledRejection", |ctx| {
                         let payload = Object::new(ctx.clone())?;
                         payload.set("reason", reason)?;

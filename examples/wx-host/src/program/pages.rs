@@ -366,7 +366,7 @@ pub(super) fn install<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Res
     native.set(
         "report",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, error: JsValue<'js>| {
-            super::errors::report_value(&ctx, &s, "Uncaught", error)
+            super::errors::report_error(&ctx, &s, "Uncaught", error)
         })?,
     )?;
     let s = shared.clone();

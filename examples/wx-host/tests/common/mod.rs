@@ -83,3 +83,55 @@ pub fn text(output: &Output) -> (String, String, Option<i32>) {
         output.status.code(),
     )
 }
+
+/// Writes a mini-program package (`(path, text)` pairs) into a fresh folder.
+pub fn write_package(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = data_dir(&format!("pkg-{name}"));
+    for (path, text) in files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    dir
+}
+
+/// What a package run gives: the console, and the counts the exit code reads.
+pub struct PackageRun {
+    pub stdout: String,
+    pub stderr: String,
+    pub uncaught: usize,
+    pub failed: usize,
+}
+
+/// Launches the package in `dir` as `wx-host <dir> --test` does (through the
+/// library), runs `test` (an ES module) after the launch, and runs to the end.
+pub fn run_package(dir: &Path, launch: wx_host::Launch, test: &str) -> PackageRun {
+    wx_host::link_apis();
+    let package = wx_host::Package::open(dir).unwrap_or_else(|e| panic!("{e}"));
+    let queue = wx_host::PageQueue::default();
+    let stack =
+        wx_apis::route::PageStack::new(package.pages().clone(), std::sync::Arc::new(queue.clone()));
+    let app = App::builder("wx-pkg-test")
+        .data_dir(dir.join(".data"))
+        .service(stack)
+        .build();
+    let console = CapturedConsole::default();
+    let program = MiniProgram::new(app, console.clone()).unwrap();
+    program.close_at(std::time::Instant::now() + Duration::from_secs(60));
+    program
+        .launch(&package, &queue, &launch)
+        .unwrap_or_else(|e| panic!("{e}\n{}", console.stderr()));
+    program.eval_module("test.js", test);
+    let outcome = program.run(None);
+    assert!(
+        !outcome.closed_by_limit,
+        "the run did not finish: {}",
+        console.stdout()
+    );
+    PackageRun {
+        stdout: console.stdout(),
+        stderr: console.stderr(),
+        uncaught: outcome.uncaught_errors,
+        failed: outcome.failed_expectations,
+    }
+}

@@ -1,0 +1,145 @@
+//! Issue 12, modules: CommonJS `require` and ES modules in a package, one
+//! cache, cycles as Node has them, errors and stack traces naming each file.
+
+mod common;
+use common::{run_package, write_package};
+use wx_host::Launch;
+
+const APP_JSON: &str = r#"{ "pages": ["pages/index/index"] }"#;
+const PAGE: &str = "Page({})";
+
+fn package(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut all = vec![("app.json", APP_JSON), ("pages/index/index.js", PAGE)];
+    all.extend_from_slice(files);
+    write_package(name, &all)
+}
+
+#[test]
+fn require_resolves_relative_root_and_bare_paths_js_and_json() {
+    let dir = package(
+        "require-paths",
+        &[
+            (
+                "app.js",
+                r#"
+                const a = require('./lib/a')            // relative, .js added
+                const b = require('/lib/b.js')           // package root
+                const c = require('lib/data')           // bare: beside app.js, .json added
+                const d = require('./lib/dir')          // a folder's index.js
+                const e = require('left-pad')           // miniprogram_npm
+                App({ globalData: { a, b: b.name, c: c.list, d, e: e(3) } })
+            "#,
+            ),
+            (
+                "lib/a.js",
+                "module.exports = 'a:' + require('../lib/b').name",
+            ),
+            ("lib/b.js", "exports.name = 'b'"),
+            ("lib/data.json", r#"{ "list": [1, 2] }"#),
+            ("lib/dir/index.js", "module.exports = 'index'"),
+            (
+                "miniprogram_npm/left-pad/index.js",
+                "module.exports = n => 'x'.repeat(n)",
+            ),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        expect(getApp().globalData).toEqual({ a: 'a:b', b: 'b', c: [1, 2], d: 'index', e: 'xxx' })
+    "#,
+    );
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}
+
+#[test]
+fn one_cache_and_cycles_as_node_has_them() {
+    let dir = package(
+        "require-cycles",
+        &[
+            ("app.js", r#"
+                const counter = require('./counter')
+                require('./counter.js'); require('/counter')
+                const a = require('./a')
+                App({ globalData: { loads: counter.loads, a: a.done, sawB: a.sawB, bSawA: require('./b').sawA } })
+            "#),
+            ("counter.js", "exports.loads = (exports.loads || 0) + 1; globalThis.counterLoads = (globalThis.counterLoads || 0) + 1"),
+            // a requires b while a is half done: b sees a's exports so far.
+            ("a.js", "exports.done = false; const b = require('./b'); exports.sawB = b.done; exports.done = true"),
+            ("b.js", "const a = require('./a'); exports.sawA = a.done; exports.done = true"),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        expect(globalThis.counterLoads).toBe(1)
+        expect(getApp().globalData).toEqual({ loads: 1, a: true, sawB: true, bSawA: false })
+    "#,
+    );
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}
+
+#[test]
+fn es_modules_and_commonjs_use_each_other() {
+    let dir = package(
+        "esm",
+        &[
+            ("app.js", r#"
+                import answer, { twice } from './esm/math'
+                import { greet } from './cjs/greet'
+                import config from './config.json'
+                const viaRequire = require('./esm/math')
+                App({ globalData: { answer, six: twice(3), hi: greet('wx'), name: config.name,
+                                    same: viaRequire.twice === twice, def: viaRequire.default } })
+            "#),
+            ("esm/math.js", "import { base } from './base.js'\nexport const twice = n => n * base\nexport default 42\n"),
+            ("esm/base.js", "export const base = 2\n"),
+            ("cjs/greet.js", "exports.greet = name => 'hi ' + name"),
+            ("config.json", r#"{ "name": "demo" }"#),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        expect(getApp().globalData).toEqual({ answer: 42, six: 6, hi: 'hi wx', name: 'demo', same: true, def: 42 })
+    "#,
+    );
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}
+
+#[test]
+fn errors_name_the_file_and_stacks_show_each_modules_own_lines() {
+    let dir = package(
+        "module-errors",
+        &[
+            ("app.js", "App({})\n"),
+            ("lib/thrower.js", "// line 1\n// line 2\nexports.boom = function () {\n  throw new Error('boom')\n}\n"),
+            ("lib/esm-thrower.js", "\n\nexport function bang() {\n  throw new Error('bang')\n}\n"),
+            ("lib/needs-missing.js", "require('./nope')\n"),
+            ("lib/bad-syntax.js", "const x = {\n"),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        const require = globalThis.__wxRequireFrom('app.js')
+        try { require('./lib/thrower').boom() } catch (e) { console.log(e.stack.split('\n')[0].trim()) }
+        try { require('./lib/esm-thrower').bang() } catch (e) { console.log(e.stack.split('\n')[0].trim()) }
+        try { require('./lib/needs-missing') } catch (e) { console.log(e.message) }
+        try { require('./lib/bad-syntax') } catch (e) { console.log(e.name, e.stack.includes('lib/bad-syntax.js')) }
+    "#,
+    );
+    assert_eq!(
+        run.stdout,
+        "at <anonymous> (lib/thrower.js:4:13)\n\
+         at bang (lib/esm-thrower.js:4:13)\n\
+         module \"./nope\" is not defined, require args is './nope' (from lib/needs-missing.js)\n\
+         SyntaxError true\n",
+        "{}",
+        run.stderr
+    );
+}

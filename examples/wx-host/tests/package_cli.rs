@@ -1,0 +1,188 @@
+//! Issue 12 through the `wx-host` binary: the sample app and its test script
+//! (the README's first command), exit codes of test scripts, and packages that
+//! are broken, each failing with a clear message, never a hang or a panic.
+
+mod common;
+use common::{cli, data_dir, text, write_package};
+
+fn sample() -> String {
+    format!("{}/../todo-app", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_sample_app_launches_and_its_test_script_passes() {
+    let data = data_dir("sample-app");
+    let test = format!("{}/../todo-app.test.js", env!("CARGO_MANIFEST_DIR"));
+    let data_arg = data.to_str().unwrap();
+    let output = cli(&[&sample(), "--data-dir", data_arg, "--test", &test])
+        .output()
+        .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("todo-app: all checks passed"), "{stdout}");
+    // State is kept in storage: a second launch starts from what the first left.
+    let output = cli(&[&sample(), "--data-dir", data_arg]).output().unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("with 2 todos"), "{stdout}");
+}
+
+#[test]
+fn a_failed_expectation_or_exception_in_the_test_script_sets_the_exit_code() {
+    let data = data_dir("sample-fail");
+    let dir = write_package("fail-test", &[]);
+    let cases = [
+        (
+            "expect(1).toBe(2)",
+            "Expectation failed: expected 1 to be 2",
+        ),
+        // Caught by the script, still a failure.
+        (
+            "try { expect('a').toEqual('b') } catch (e) {}",
+            "Expectation failed",
+        ),
+        (
+            "await miniProgram.idle(); throw new Error('late')",
+            "Uncaught Error: late",
+        ),
+    ];
+    for (i, (script, message)) in cases.into_iter().enumerate() {
+        let test = dir.join(format!("t{i}.js"));
+        std::fs::write(&test, script).unwrap();
+        let output = cli(&[
+            &sample(),
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--test",
+            test.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+        let (stdout, stderr, code) = text(&output);
+        assert_eq!(code, Some(1), "{script}: {stdout}\n{stderr}");
+        assert!(stderr.contains(message), "{script}: {stderr}");
+    }
+}
+
+#[test]
+fn broken_packages_fail_clearly() {
+    let page = ("pages/a/a.js", "Page({})");
+    let app_js = ("app.js", "App({})");
+    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        ("no-app-json", vec![app_js, page], "app.json: No such file"),
+        (
+            "bad-json",
+            vec![("app.json", "{ \"pages\": [ }"), app_js, page],
+            "app.json: not valid JSON: ",
+        ),
+        (
+            "no-pages",
+            vec![("app.json", "{}"), app_js, page],
+            "app.json: \"pages\" is missing",
+        ),
+        (
+            "pages-type",
+            vec![("app.json", r#"{ "pages": "a" }"#), app_js, page],
+            "app.json: \"pages\" must be an array",
+        ),
+        (
+            "page-entry",
+            vec![
+                ("app.json", r#"{ "pages": ["pages/a/a", 3] }"#),
+                app_js,
+                page,
+            ],
+            "app.json: pages[1] must be a page path",
+        ),
+        (
+            "tab-not-page",
+            vec![
+                (
+                    "app.json",
+                    r#"{ "pages": ["pages/a/a"], "tabBar": { "list": [{ "pagePath": "pages/a/a" }, { "pagePath": "pages/x/x" }] } }"#,
+                ),
+                app_js,
+                page,
+            ],
+            "tabBar.list pagePath \"pages/x/x\" is not listed in \"pages\"",
+        ),
+        (
+            "entry",
+            vec![
+                (
+                    "app.json",
+                    r#"{ "pages": ["pages/a/a"], "entryPagePath": "pages/z/z" }"#,
+                ),
+                app_js,
+                page,
+            ],
+            "entryPagePath \"pages/z/z\" is not listed in \"pages\"",
+        ),
+        (
+            "page-file",
+            vec![
+                ("app.json", r#"{ "pages": ["pages/a/a", "pages/b/b"] }"#),
+                app_js,
+                page,
+            ],
+            "page \"pages/b/b\" is listed in",
+        ),
+        (
+            "no-app-js",
+            vec![("app.json", r#"{ "pages": ["pages/a/a"] }"#), page],
+            "app.js does not exist",
+        ),
+        (
+            "no-app-call",
+            vec![
+                ("app.json", r#"{ "pages": ["pages/a/a"] }"#),
+                ("app.js", "getApp()"),
+                page,
+            ],
+            "app.js did not call App()",
+        ),
+        (
+            "missing-module",
+            vec![
+                ("app.json", r#"{ "pages": ["pages/a/a"] }"#),
+                ("app.js", "require('./gone'); App({})"),
+                page,
+            ],
+            "module \"./gone\" is not defined, require args is './gone' (from app.js)",
+        ),
+        (
+            "escape",
+            vec![
+                ("app.json", r#"{ "pages": ["pages/a/a"] }"#),
+                ("app.js", "require('../../etc/passwd'); App({})"),
+                page,
+            ],
+            "is not defined",
+        ),
+    ];
+    for (name, files, message) in cases {
+        let dir = write_package(name, &files);
+        let output = cli(&[
+            dir.to_str().unwrap(),
+            "--data-dir",
+            data_dir("broken").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+        let (stdout, stderr, code) = text(&output);
+        assert_eq!(code, Some(1), "{name}: {stdout}\n{stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn test_and_path_need_a_package() {
+    let output = cli(&["-e", "1", "--test", "x.js"]).output().unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--test and --path need a mini-program folder"),
+        "{stderr}"
+    );
+}
