@@ -64,11 +64,14 @@ fn a_failed_expectation_or_exception_in_the_test_script_sets_the_exit_code() {
     }
 }
 
+/// A package's files, `(path, text)`.
+type Files<'a> = Vec<(&'a str, &'a str)>;
+
 #[test]
 fn broken_packages_fail_clearly() {
     let page = ("pages/a/a.js", "Page({})");
     let app_js = ("app.js", "App({})");
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<(&str, Files, &str)> = vec![
         ("no-app-json", vec![app_js, page], "app.json: No such file"),
         (
             "bad-json",
