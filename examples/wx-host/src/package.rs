@@ -60,6 +60,38 @@ impl Package {
                 .collect::<Result<Vec<_>, _>>()?,
             Some(other) => return Err(fail(format!("\"pages\" must be an array, not {other}"))),
         };
+        let mut pages = pages;
+        // Subpackages' pages are pages too, under their root.
+        let subpackages = object
+            .get("subpackages")
+            .or_else(|| object.get("subPackages"));
+        if let Some(list) = subpackages {
+            let list = list
+                .as_array()
+                .ok_or_else(|| fail("\"subpackages\" must be an array".into()))?;
+            for (i, sub) in list.iter().enumerate() {
+                let root = sub
+                    .get("root")
+                    .and_then(|r| r.as_str())
+                    .map(|r| r.trim_matches('/'))
+                    .filter(|r| valid_route(r))
+                    .ok_or_else(|| fail(format!("subpackages[{i}].root must be a folder path")))?;
+                let routes = sub
+                    .get("pages")
+                    .and_then(|p| p.as_array())
+                    .ok_or_else(|| fail(format!("subpackages[{i}].pages must be an array")))?;
+                for (j, page) in routes.iter().enumerate() {
+                    match page.as_str() {
+                        Some(route) if valid_route(route) => pages.push(format!("{root}/{route}")),
+                        _ => {
+                            return Err(fail(format!(
+                                "subpackages[{i}].pages[{j}] must be a page path, not {page}"
+                            )))
+                        }
+                    }
+                }
+            }
+        }
         let tabs = match object.get("tabBar") {
             None => Vec::new(),
             Some(tab_bar) => {
@@ -99,6 +131,12 @@ impl Package {
         };
         for route in package.pages.routes() {
             if package.file(&format!("{route}.js")).is_none() {
+                if package.file(&format!("{route}.ts")).is_some() {
+                    return Err(PackageError(format!(
+                        "page \"{route}\" is written in TypeScript ({}): wx-host runs JavaScript, compile it first (tsc, or WeChat DevTools)",
+                        dir.join(format!("{route}.ts")).display()
+                    )));
+                }
                 return Err(PackageError(format!(
                     "page \"{route}\" is listed in {} but {} does not exist",
                     shown.display(),

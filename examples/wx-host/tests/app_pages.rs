@@ -366,3 +366,39 @@ fn the_driver_builds_wechat_shaped_events() {
         run.stderr
     );
 }
+
+/// Seen in real projects: pages in `subpackages` (routes under their root).
+#[test]
+fn subpackage_pages_are_pages() {
+    let dir = write_package(
+        "subpackages",
+        &[
+            (
+                "app.json",
+                r#"{ "pages": ["pages/a/a"], "subpackages": [{ "root": "packageB/", "pages": ["pages/b/b"] }] }"#,
+            ),
+            ("app.js", "App({})"),
+            ("pages/a/a.js", "Page({})"),
+            (
+                "packageB/pages/b/b.js",
+                "Page({ onLoad(q) { this.q = q } })",
+            ),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        await wx.navigateTo({ url: '/packageB/pages/b/b?from=a' })
+        expect(miniProgram.currentPage().route).toBe('packageB/pages/b/b')
+        expect(miniProgram.currentPage().q).toEqual({ from: 'a' })
+    "#,
+    );
+    assert_eq!(
+        (run.uncaught, run.failed),
+        (0, 0),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}

@@ -143,3 +143,24 @@ fn errors_name_the_file_and_stacks_show_each_modules_own_lines() {
         run.stderr
     );
 }
+
+/// Seen in a real project (a rich-text parser): a file that both `import`s and
+/// assigns `module.exports`, required from CommonJS. WeChat DevTools compiles
+/// both forms to CommonJS, so `require` gives what was assigned.
+#[test]
+fn a_file_mixing_import_and_module_exports_gives_what_it_assigned() {
+    let dir = package(
+        "esm-mixed",
+        &[
+            ("app.js", "const parser = require('./lib/parser.js')\nApp({ globalData: { parsed: parser.parse('x') } })"),
+            ("lib/parser.js", "import { wrap } from './wrap'\nfunction parse(s) { return wrap(s) }\nmodule.exports = { parse }\n"),
+            ("lib/wrap.js", "export const wrap = s => '<' + s + '>'\n"),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        "expect(getApp().globalData.parsed).toBe('<x>')",
+    );
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}

@@ -36,11 +36,16 @@
     return at < 0 ? '' : path.slice(0, at);
   }
 
+  function record(path) {
+    return modules[path] || (modules[path] = { id: path, filename: path, exports: {}, loaded: false });
+  }
+
   function load(path) {
     const cached = modules[path];
-    if (cached) return cached.exports; // a cycle gets the exports so far, as in Node
-    const module = { id: path, filename: path, exports: {}, loaded: false };
-    modules[path] = module;
+    // A cycle gets the exports so far, as in Node. An ES module reached by
+    // `import` first has a record but no exports until it is read here.
+    if (cached && (cached.loaded || !cached.esm)) return cached.exports;
+    const module = record(path);
     loading.push(path);
     try {
       if (path.endsWith('.json')) {
@@ -50,7 +55,13 @@
           throw new SyntaxError(path + ': ' + error.message);
         }
       } else if (native.isModule(path)) {
-        module.exports = native.evalModule(path);
+        const before = module.exports = module.esm ? module.exports : {};
+        module.esm = true;
+        const namespace = native.evalModule(path);
+        // A file that mixes `import` with `module.exports =` (WeChat DevTools
+        // compiles both to CommonJS) gives what it assigned; else its namespace.
+        const assigned = module.exports !== before || Object.keys(before).length > 0;
+        if (!assigned) module.exports = namespace;
       } else {
         const wrapper = native.compile(path);
         wrapper.call(module.exports, module.exports, requireFrom(path), module, path, dirname(path));
@@ -63,6 +74,13 @@
       loading.pop();
     }
     return module.exports;
+  }
+
+  // What an ES module's `require`, `module` and `exports` are: its own.
+  function moduleScope(path) {
+    const module = record(path);
+    module.esm = true;
+    return { require: requireFrom(path), module, exports: module.exports };
   }
 
   function requireFrom(from) {
@@ -408,7 +426,8 @@
   global.Behavior = Behavior;
   global.getCurrentPages = getCurrentPages;
   Object.defineProperty(global, '__wxRequire', { value: load }); // what `import` of a CommonJS module reads
-  Object.defineProperty(global, '__wxRequireFrom', { value: requireFrom }); // `require` inside an ES module
+  Object.defineProperty(global, '__wxRequireFrom', { value: requireFrom }); // `require` for a test script
+  Object.defineProperty(global, '__wxModuleScope', { value: moduleScope }); // `require`, `module`, `exports` inside an ES module
 
   return {
     load,

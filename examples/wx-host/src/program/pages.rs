@@ -283,7 +283,9 @@ impl Loader for PackageLoader {
             // Real projects `require` inside ES modules too (WeChat DevTools
             // compiles both to CommonJS): each gets its own, on its first line.
             let path = serde_json::to_string(name).unwrap_or_default();
-            let source = format!("const require = globalThis.__wxRequireFrom({path});{source}");
+            let source = format!(
+                "const {{ require, module, exports }} = globalThis.__wxModuleScope({path});{source}"
+            );
             return Module::declare(ctx.clone(), name, source);
         }
         let shared = self
