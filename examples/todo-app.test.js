@@ -1,5 +1,11 @@
 // Drives examples/todo-app headlessly:
 //   cargo run -p wx-host -- examples/todo-app --test examples/todo-app.test.js
+
+// Start from the seed list, whatever an earlier run left in storage.
+wx.clearStorageSync()
+getApp().globalData.todos = miniProgram.require('utils/store').load()
+await wx.reLaunch({ url: '/pages/todos/todos' })
+
 const list = miniProgram.currentPage()
 expect(list.route).toBe('pages/todos/todos')
 expect(list.data.summary).toBe('0/3 done')

@@ -126,7 +126,7 @@ fn errors_name_the_file_and_stacks_show_each_modules_own_lines() {
         &dir,
         Launch::default(),
         r#"
-        const require = globalThis.__wxRequireFrom('app.js')
+        const require = miniProgram.require
         try { require('./lib/thrower').boom() } catch (e) { console.log(e.stack.split('\n')[0].trim()) }
         try { require('./lib/esm-thrower').bang() } catch (e) { console.log(e.stack.split('\n')[0].trim()) }
         try { require('./lib/needs-missing') } catch (e) { console.log(e.message) }

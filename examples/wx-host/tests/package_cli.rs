@@ -28,6 +28,26 @@ fn the_sample_app_launches_and_its_test_script_passes() {
 }
 
 #[test]
+fn the_readme_first_command_runs_the_sample_twice() {
+    // No --data-dir: the per-user data folder (redirected by `cli`), twice in a
+    // row; the test script starts from a clean list each time.
+    let test = format!("{}/../todo-app.test.js", env!("CARGO_MANIFEST_DIR"));
+    let home = data_dir("readme-home");
+    for _ in 0..2 {
+        let output = cli(&[&sample()]).env("XDG_DATA_HOME", &home).output().unwrap();
+        let (stdout, stderr, code) = text(&output);
+        assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+        assert!(stdout.starts_with("launched on pages/todos/todos scene 1001"), "{stdout}");
+        let output = cli(&[&sample(), "--test", &test])
+            .env("XDG_DATA_HOME", &home)
+            .output()
+            .unwrap();
+        let (stdout, stderr, code) = text(&output);
+        assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    }
+}
+
+#[test]
 fn a_failed_expectation_or_exception_in_the_test_script_sets_the_exit_code() {
     let data = data_dir("sample-fail");
     let dir = write_package("fail-test", &[]);

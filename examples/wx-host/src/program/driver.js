@@ -80,6 +80,8 @@
     hide: () => framework.enterBackground(),
     /** Brings it back: App `onShow`, then page `onShow`. */
     show: options => framework.enterForeground(options),
+    /** `require` from the package root (`miniProgram.require('utils/store')`). */
+    require: request => framework.requireFrom('app.js')(request),
     /** Resolves once nothing is pending: no timer, call, route or Promise job. */
     idle: () => new Promise(resolve => native.idle(resolve)),
     expect,

@@ -426,11 +426,11 @@
   global.Behavior = Behavior;
   global.getCurrentPages = getCurrentPages;
   Object.defineProperty(global, '__wxRequire', { value: load }); // what `import` of a CommonJS module reads
-  Object.defineProperty(global, '__wxRequireFrom', { value: requireFrom }); // `require` for a test script
   Object.defineProperty(global, '__wxModuleScope', { value: moduleScope }); // `require`, `module`, `exports` inside an ES module
 
   return {
     load,
+    requireFrom,
     step,
     openChannel,
     enterBackground,
