@@ -34,10 +34,16 @@ fn the_readme_first_command_runs_the_sample_twice() {
     let test = format!("{}/../todo-app.test.js", env!("CARGO_MANIFEST_DIR"));
     let home = data_dir("readme-home");
     for _ in 0..2 {
-        let output = cli(&[&sample()]).env("XDG_DATA_HOME", &home).output().unwrap();
+        let output = cli(&[&sample()])
+            .env("XDG_DATA_HOME", &home)
+            .output()
+            .unwrap();
         let (stdout, stderr, code) = text(&output);
         assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-        assert!(stdout.starts_with("launched on pages/todos/todos scene 1001"), "{stdout}");
+        assert!(
+            stdout.starts_with("launched on pages/todos/todos scene 1001"),
+            "{stdout}"
+        );
         let output = cli(&[&sample(), "--test", &test])
             .env("XDG_DATA_HOME", &home)
             .output()
