@@ -79,7 +79,7 @@ impl<'js> Converter<'_, 'js> {
         let buffer: Object = object.get("buffer").map_err(err)?;
         let offset: f64 = object.get("byteOffset").map_err(err)?;
         let length: f64 = object.get("byteLength").map_err(err)?;
-        let Some(buffer) = ArrayBuffer::from_object(buffer) else {
+        let Some(buffer) = array_buffer(&buffer) else {
             return Ok(Some(Vec::new()));
         };
         // SAFETY: copied before any JS runs.
@@ -140,7 +140,7 @@ impl<'js> Converter<'_, 'js> {
             }
             Type::Object | Type::Exception | Type::Proxy | Type::Promise => {
                 let object: Object = value.get().map_err(err)?;
-                if let Some(buffer) = ArrayBuffer::from_object(object.clone()) {
+                if let Some(buffer) = array_buffer(&object) {
                     // SAFETY: the bytes are copied before any JS can run and detach the buffer.
                     let bytes = unsafe { buffer.as_bytes() }.unwrap_or_default();
                     self.spend(0, bytes.len())?;
@@ -208,6 +208,17 @@ fn text_of(s: &rquickjs::String<'_>) -> Result<String, String> {
         rquickjs::qjs::JS_FreeCStringUTF16(ctx, units);
         Ok(text)
     }
+}
+
+/// `object` as an `ArrayBuffer`, if it is one. Asked first: the engine's own
+/// accessor throws for anything else, and that exception would stay pending in
+/// the context and surface at the next engine call that checks for one.
+fn array_buffer<'js>(object: &Object<'js>) -> Option<ArrayBuffer<'js>> {
+    // SAFETY: a type test on a live value; it neither throws nor allocates.
+    if !unsafe { rquickjs::qjs::JS_IsArrayBuffer(object.as_raw()) } {
+        return None;
+    }
+    ArrayBuffer::from_object(object.clone())
 }
 
 /// The bytes a typed array views (a copy), or `None` for any other object.

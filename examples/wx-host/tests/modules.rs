@@ -164,3 +164,29 @@ fn a_file_mixing_import_and_module_exports_gives_what_it_assigned() {
     );
     assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
 }
+
+/// Seen in a real project: app.js passed an object to a `wx` API, and the next
+/// ES module to load failed with `ArrayBuffer object expected`. Converting an
+/// object asked the engine whether it was an `ArrayBuffer`, which left an
+/// exception pending that the next engine call then reported as its own.
+#[test]
+fn converting_an_object_leaves_no_exception_behind() {
+    let dir = write_package(
+        "stale-exception",
+        &[
+            ("app.json", r#"{ "pages": ["pages/a/a"] }"#),
+            ("app.js", "wx.setStorageSync('k', { a: 1 }); App({})"),
+            (
+                "pages/a/a.js",
+                "import { x } from '../../lib/x'\nPage({ data: { x } })\n",
+            ),
+            ("lib/x.js", "export const x = 1\n"),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        "expect(miniProgram.currentPage().data.x).toBe(1)",
+    );
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}

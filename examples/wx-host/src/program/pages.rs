@@ -209,7 +209,9 @@ pub(super) fn stack_ids(shared: &Shared) -> Vec<f64> {
 }
 
 /// Compiles a CommonJS module: its source inside a function, on the same first
-/// line so stack traces show the file's own lines.
+/// line so stack traces show the file's own lines. As in WeChat's module
+/// wrapper, the browser's globals are parameters left `undefined`: a UMD bundle
+/// that passes `window` as its root finds no window and takes its CommonJS path.
 pub(super) fn compile<'js>(
     ctx: &Ctx<'js>,
     package: &Package,
@@ -218,28 +220,45 @@ pub(super) fn compile<'js>(
     let source = package
         .source(path)
         .map_err(|e| rquickjs::Exception::throw_message(ctx, &e))?;
-    let wrapped =
-        format!("(function (exports, require, module, __filename, __dirname) {{{source}\n}})");
+    let wrapped = format!(
+        "(function (exports, require, module, __filename, __dirname, {BROWSER_GLOBALS}) {{{source}\n}})"
+    );
     let mut options = EvalOptions::default();
     options.filename = Some(path.to_owned());
     options.strict = false;
     ctx.eval_with_options(wrapped, options)
 }
 
+/// The browser globals a module sees as `undefined` (WeChat's module wrapper hides them).
+const BROWSER_GLOBALS: &str = "window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket";
+
 /// Evaluates an ES module through the engine's module graph (so it is one
-/// instance however it is reached) and gives its namespace.
+/// instance however it is reached) and gives its namespace. A one-line module
+/// importing it is evaluated in place: the graph runs synchronously (no Promise
+/// job of anyone else's runs meanwhile), and its namespace is exported back.
 pub(super) fn eval_module<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Object<'js>> {
-    // `/` makes the resolver read it from the package root, whoever asks.
-    let promise = Module::import(ctx, format!("/{path}"))?;
-    // Its failure is thrown to whoever required it, not left as a rejection.
-    let quiet: Function = ctx.eval("(promise) => promise.catch(() => {})")?;
-    quiet.call::<_, ()>((promise.clone(),))?;
-    match promise.finish::<Object>() {
-        Err(rquickjs::Error::WouldBlock) => Err(rquickjs::Exception::throw_message(
+    // `/` makes the resolver read it from the package root.
+    let specifier = serde_json::to_string(&format!("/{path}")).unwrap_or_default();
+    let source = format!("import * as namespace from {specifier}; export {{ namespace }};");
+    let (module, promise) =
+        Module::declare(ctx.clone(), format!("{path} (required)"), source)?.eval()?;
+    match promise.state() {
+        rquickjs::promise::PromiseState::Resolved => module.namespace()?.get("namespace"),
+        rquickjs::promise::PromiseState::Rejected => {
+            // Thrown to whoever required it, not left as an unhandled rejection.
+            promise.catch()?.call::<_, ()>((
+                rquickjs::function::This(promise.clone()),
+                Function::new(ctx.clone(), || ())?,
+            ))?;
+            Err(promise
+                .result::<()>()
+                .and_then(Result::err)
+                .unwrap_or(rquickjs::Error::Exception))
+        }
+        rquickjs::promise::PromiseState::Pending => Err(rquickjs::Exception::throw_message(
             ctx,
             &format!("{path}: a module that awaits at top level cannot be required"),
         )),
-        other => other,
     }
 }
 
