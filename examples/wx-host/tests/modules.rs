@@ -190,3 +190,19 @@ fn converting_an_object_leaves_no_exception_behind() {
     );
     assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
 }
+
+/// Seen in a real project (a UMD bundle passing `window` as its root): inside a
+/// module, as in WeChat's module wrapper, the browser's globals are `undefined`
+/// rather than missing, so such a bundle takes its CommonJS path.
+#[test]
+fn browser_globals_are_undefined_inside_modules() {
+    let dir = package(
+        "umd",
+        &[
+            ("app.js", "const lib = require('./umd'); App({ globalData: { name: lib.name, window: typeof window } })"),
+            ("umd.js", "!function (root, factory) { typeof exports === 'object' ? module.exports = factory() : root.Lib = factory() }(window, function () { return { name: 'umd' } })"),
+        ],
+    );
+    let run = run_package(&dir, Launch::default(), "expect(getApp().globalData).toEqual({ name: 'umd', window: 'undefined' })");
+    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+}
