@@ -232,13 +232,20 @@
     }
   }
 
+  const channels = new WeakMap(); // page -> the EventChannel it was opened with
+  const pageProto = {
+    setData,
+    getOpenerEventChannel() { return channels.get(this) || {}; },
+  };
+
   function makeInstance(id, route, query, definition) {
     const options = definition ? definition.options : {};
-    const instance = { route, __route__: route, __wxWebviewId__: id };
-    let channel = pendingChannel || {};
+    // `setData` and `getOpenerEventChannel` come from the prototype, as in
+    // WeChat: code that wraps `this.setData` assigns its own.
+    const instance = Object.create(pageProto);
+    Object.assign(instance, { route, __route__: route, __wxWebviewId__: id });
+    channels.set(instance, pendingChannel || {});
     pendingChannel = null;
-    Object.defineProperty(instance, 'setData', { value: setData, enumerable: false });
-    Object.defineProperty(instance, 'getOpenerEventChannel', { value: () => channel, enumerable: false });
     instance.options = deepCopy(query);
     if (definition && definition.kind === 'component') {
       const behaviors = Array.isArray(options.behaviors) ? options.behaviors : [];
