@@ -410,19 +410,32 @@ fn pages_may_wrap_their_own_set_data() {
     let dir = app(
         "wrap-set-data",
         "App({})",
-        &[("pages/a/a", r#"Page({
+        &[(
+            "pages/a/a",
+            r#"Page({
             onLoad() {
                 const original = this.setData
                 this.calls = 0
                 this.setData = function (data, callback) { this.calls++; return original.call(this, data, callback) }
                 this.setData({ n: 1 })
             }
-        })"#)],
+        })"#,
+        )],
     );
-    let run = run_package(&dir, Launch::default(), r#"
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
         const page = miniProgram.currentPage()
         expect([page.calls, page.data.n]).toEqual([1, 1])
         expect(Object.keys(page).includes('getOpenerEventChannel')).toBe(false)
-    "#);
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}\n{}", run.stdout, run.stderr);
+    "#,
+    );
+    assert_eq!(
+        (run.uncaught, run.failed),
+        (0, 0),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
 }

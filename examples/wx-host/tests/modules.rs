@@ -145,14 +145,15 @@ fn errors_name_the_file_and_stacks_show_each_modules_own_lines() {
 }
 
 /// Seen in a real project (a rich-text parser): a file that both `import`s and
-/// assigns `module.exports`, required from CommonJS. WeChat DevTools compiles
-/// both forms to CommonJS, so `require` gives what was assigned.
+/// assigns `module.exports`, required from CommonJS and imported as a default
+/// (another project). WeChat DevTools compiles both forms to CommonJS, so both
+/// give what was assigned.
 #[test]
 fn a_file_mixing_import_and_module_exports_gives_what_it_assigned() {
     let dir = package(
         "esm-mixed",
         &[
-            ("app.js", "const parser = require('./lib/parser.js')\nApp({ globalData: { parsed: parser.parse('x') } })"),
+            ("app.js", "import Parser from './lib/parser.js'\nconst parser = require('./lib/parser.js')\nApp({ globalData: { parsed: parser.parse('x'), same: Parser === parser } })"),
             ("lib/parser.js", "import { wrap } from './wrap'\nfunction parse(s) { return wrap(s) }\nmodule.exports = { parse }\n"),
             ("lib/wrap.js", "export const wrap = s => '<' + s + '>'\n"),
         ],
@@ -203,6 +204,10 @@ fn browser_globals_are_undefined_inside_modules() {
             ("umd.js", "!function (root, factory) { typeof exports === 'object' ? module.exports = factory() : root.Lib = factory() }(window, function () { return { name: 'umd' } })"),
         ],
     );
-    let run = run_package(&dir, Launch::default(), "expect(getApp().globalData).toEqual({ name: 'umd', window: 'undefined' })");
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        "expect(getApp().globalData).toEqual({ name: 'umd', window: 'undefined' })",
+    );
     assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
 }

@@ -273,9 +273,17 @@ impl Resolver for PackageResolver {
         name: &str,
         _attributes: Option<rquickjs::loader::ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
-        self.0
-            .resolve(base, name)
-            .ok_or_else(|| rquickjs::Error::new_resolving(base, name))
+        self.0.resolve(base, name).ok_or_else(|| {
+            match name.starts_with('.') || name.starts_with('/') {
+                true => rquickjs::Error::new_resolving(base, name),
+                // A package name: WeChat DevTools' "build npm" makes miniprogram_npm/.
+                false => rquickjs::Error::new_resolving_message(
+                    base,
+                    name,
+                    "no such file in the package nor in miniprogram_npm/ (is npm built?)",
+                ),
+            }
+        })
     }
 }
 
@@ -302,9 +310,15 @@ impl Loader for PackageLoader {
             // Real projects `require` inside ES modules too (WeChat DevTools
             // compiles both to CommonJS): each gets its own, on its first line.
             let path = serde_json::to_string(name).unwrap_or_default();
-            let source = format!(
+            let mut source = format!(
                 "const {{ require, module, exports }} = globalThis.__wxModuleScope({path});{source}"
             );
+            // A file that `import`s but exports with `module.exports` (as
+            // WeChat DevTools' CommonJS output allows): what it assigned is its
+            // default export, read when its body has run.
+            if assigns_module_exports(&source) && !has_default_export(&source) {
+                source.push_str("\n;export default module.exports;");
+            }
             return Module::declare(ctx.clone(), name, source);
         }
         let shared = self
@@ -327,6 +341,16 @@ impl Loader for PackageLoader {
         }
         Module::declare(ctx.clone(), name, facade)
     }
+}
+
+fn assigns_module_exports(source: &str) -> bool {
+    source.contains("module.exports") || source.contains("exports.")
+}
+
+fn has_default_export(source: &str) -> bool {
+    source
+        .lines()
+        .any(|line| line.trim_start().starts_with("export default"))
 }
 
 fn is_identifier(key: &str) -> bool {
