@@ -281,6 +281,19 @@ fn instances_set_data_and_get_current_pages() {
         let error = ''
         try { one.setData('nope') } catch (e) { error = e.message }
         expect(error).toBe('setData: the data to set must be an object, not string')
+        // Hostile paths: nothing reaches Object.prototype.
+        for (const path of ['__proto__.polluted', 'a.__proto__.polluted', 'x[0].__proto__']) {
+            error = ''
+            try { one.setData({ [path]: 1 }) } catch (e) { error = e.message }
+            expect(error).toBe('setData: invalid data path "' + path + '"')
+        }
+        one.setData({ 'toString.x': 1, 'constructor.y': 2 })
+        expect([({}).polluted, one.data.toString.x, typeof Object.prototype.x]).toEqual([undefined, 1, 'undefined'])
+        for (const path of ['a..b', '[x]', 'a[', '']) {
+            error = ''
+            try { one.setData({ [path]: 1 }) } catch (e) { error = e.message }
+            expect(error).toBe('setData: invalid data path "' + path + '"')
+        }
     "#,
     );
     assert_eq!(

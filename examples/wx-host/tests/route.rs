@@ -114,6 +114,10 @@ fn wechat_refusals_and_their_messages() {
         expect(await fail(wx.navigateTo({ url: '/pages/list/list.html' }))).toBe('navigateTo:fail page "pages/list/list.html" is not found')
         expect(await fail(wx.navigateTo({ url: 'https://example.com' }))).toBe('navigateTo:fail APP-SERVICE-SDK:Unknown URL protocol "https://"')
         expect(await fail(wx.navigateBack())).toBe('navigateBack:fail cannot navigate back at first page.')
+        // Hostile input: a huge url fails at once, its errMsg cut short.
+        const huge = await fail(wx.navigateTo({ url: '/nope?' + 'a=1&'.repeat(200000) }))
+        expect(huge.startsWith('navigateTo:fail page "nope?a=1')).toBe(true)
+        expect(huge.length <= 2048).toBe(true)
         const bad = await wx.navigateTo({ url: 42 }).catch(e => e)
         expect(bad.errMsg).toBe('navigateTo:fail parameter error: parameter.url should be String instead of Number;')
         expect(bad.errno).toBe(1001)

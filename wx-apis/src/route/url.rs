@@ -105,13 +105,18 @@ fn relative(base: &str, path: &str) -> String {
 /// `=` is `"undefined"`, a repeated key keeps its first place and last value.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
+    // Where each key is, so a url with many pairs costs linear time.
+    let mut places: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let mut pieces = pair.split('=');
         let key = pieces.next().unwrap_or_default();
         let value = pieces.next().unwrap_or("undefined");
-        match pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = value.to_owned(),
-            None => pairs.push((key.to_owned(), value.to_owned())),
+        match places.get(key) {
+            Some(&at) => pairs[at].1 = value.to_owned(),
+            None => {
+                places.insert(key, pairs.len());
+                pairs.push((key.to_owned(), value.to_owned()));
+            }
         }
     }
     pairs
@@ -145,6 +150,13 @@ mod tests {
         let q: Vec<_> = t.query.iter().map(|(k, v)| format!("{k}:{v}")).collect();
         assert_eq!(q, ["x:1", "flag:undefined", "k:b", "s:a b", "e:%E4"]);
         assert_eq!(t.encoded_query, "x=1&flag=undefined&k=b&s=a%20b&e=%25E4");
+    }
+
+    #[test]
+    fn a_long_query_costs_linear_time() {
+        let query: String = (0..200_000).map(|i| format!("k{i}=v&")).collect();
+        let pairs = parse_query(&query);
+        assert_eq!(pairs.len(), 200_000);
     }
 
     #[test]

@@ -204,6 +204,8 @@
       last = pattern.lastIndex;
     }
     if (parts.length === 0 || last !== path.length) throw new Error('setData: invalid data path "' + path + '"');
+    // A path through `__proto__` would write onto Object.prototype.
+    if (parts.indexOf('__proto__') >= 0) throw new Error('setData: invalid data path "' + path + '"');
     return parts;
   }
 
@@ -212,7 +214,8 @@
     let node = data;
     for (let i = 0; i < parts.length - 1; i++) {
       const key = parts[i];
-      if (node[key] === null || typeof node[key] !== 'object') node[key] = typeof parts[i + 1] === 'number' ? [] : {};
+      const own = Object.prototype.hasOwnProperty.call(node, key);
+      if (!own || node[key] === null || typeof node[key] !== 'object') node[key] = typeof parts[i + 1] === 'number' ? [] : {};
       node = node[key];
     }
     node[parts[parts.length - 1]] = value;
