@@ -117,13 +117,7 @@ fn background_and_foreground_in_wechat_order() {
         ])
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 #[test]
@@ -180,13 +174,7 @@ fn a_missing_launch_page_fires_on_page_not_found_then_opens_the_entry_page() {
         expect(getCurrentPages().map(p => p.route)).toEqual(['pages/a/a'])
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
     // A listener that routes decides where the launch goes.
     let dir = app(
         "app-not-found-redirect",
@@ -204,13 +192,7 @@ fn a_missing_launch_page_fires_on_page_not_found_then_opens_the_entry_page() {
         expect(getCurrentPages().map(p => p.route)).toEqual(['pages/b/b'])
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 #[test]
@@ -296,13 +278,7 @@ fn instances_set_data_and_get_current_pages() {
         }
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 #[test]
@@ -342,13 +318,7 @@ fn component_pages_run_lifetimes_page_lifetimes_and_methods() {
         expect(seen).toEqual(['created', 'attached', 'onLoad 9', 'onShow', 'show', 'ready', 'onUnload', 'detached'])
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 #[test]
@@ -371,13 +341,7 @@ fn the_driver_builds_wechat_shaped_events() {
         expect(typeof page.got.timeStamp).toBe('number')
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 /// Seen in real projects: pages in `subpackages` (routes under their root).
@@ -407,13 +371,7 @@ fn subpackage_pages_are_pages() {
         expect(miniProgram.currentPage().q).toEqual({ from: 'a' })
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }
 
 /// Seen in a real project (a performance profiler): `setData` wrapped by
@@ -444,11 +402,5 @@ fn pages_may_wrap_their_own_set_data() {
         expect(Object.keys(page).includes('getOpenerEventChannel')).toBe(false)
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }

@@ -50,7 +50,7 @@ fn require_resolves_relative_root_and_bare_paths_js_and_json() {
         expect(getApp().globalData).toEqual({ a: 'a:b', b: 'b', c: [1, 2], d: 'index', e: 'xxx' })
     "#,
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn one_cache_and_cycles_as_node_has_them() {
         expect(getApp().globalData).toEqual({ loads: 1, a: true, sawB: true, bSawA: false })
     "#,
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn es_modules_and_commonjs_use_each_other() {
         expect(getApp().globalData).toEqual({ answer: 42, six: 6, hi: 'hi wx', name: 'demo', same: true, def: 42 })
     "#,
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn a_file_mixing_import_and_module_exports_gives_what_it_assigned() {
         Launch::default(),
         "expect(getApp().globalData.parsed).toBe('<x>')",
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }
 
 /// Seen in a real project: app.js passed an object to a `wx` API, and the next
@@ -189,7 +189,7 @@ fn converting_an_object_leaves_no_exception_behind() {
         Launch::default(),
         "expect(miniProgram.currentPage().data.x).toBe(1)",
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }
 
 /// Seen in a real project (a UMD bundle passing `window` as its root): inside a
@@ -209,5 +209,5 @@ fn browser_globals_are_undefined_inside_modules() {
         Launch::default(),
         "expect(getApp().globalData).toEqual({ name: 'umd', window: 'undefined' })",
     );
-    assert_eq!((run.uncaught, run.failed), (0, 0), "{}", run.stderr);
+    run.assert_passed();
 }

@@ -46,13 +46,7 @@ fn run(test: &str) -> PackageRun {
         ],
     );
     let run = run_package(&dir, Launch::default(), test);
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
     run
 }
 
@@ -224,11 +218,5 @@ fn event_channel_carries_messages_both_ways_and_caches_until_someone_listens() {
         expect(getCurrentPages()[0].getOpenerEventChannel()).toEqual({})
     "#,
     );
-    assert_eq!(
-        (run.uncaught, run.failed),
-        (0, 0),
-        "{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_passed();
 }

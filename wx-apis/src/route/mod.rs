@@ -190,6 +190,23 @@ fn page_stack(app: &App, url: &str) -> Result<Arc<PageStack>, WxError> {
     })
 }
 
+/// What each route API that takes a url does: resolve it from the top page,
+/// plan the route with `plan`, and wait until the host has run its lifecycles.
+async fn go(
+    pages: Arc<PageStack>,
+    url: &str,
+    open_type: OpenType,
+    plan: fn(&mut Stack, &url::Target) -> Result<Vec<Step>, WxError>,
+    channel: Option<Vec<(String, FunctionId)>>,
+    warning: Option<String>,
+) -> Result<Value, WxError> {
+    let route = |stack: &mut Stack| {
+        let target = url::resolve(stack.base(), url)?;
+        plan(stack, &target)
+    };
+    pages.route(open_type, route, channel, warning).await
+}
+
 /// Options of `wx.navigateTo`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -269,14 +286,15 @@ async fn navigate_to(app: &App, opts: NavigateToOptions) -> Result<NavigateToRes
             .collect(),
         None => Vec::new(),
     };
-    let channel = pages
-        .route(
-            OpenType::NavigateTo,
-            |stack| stack.navigate_to(&url::resolve(stack.base(), &opts.url)?),
-            Some(events),
-            None,
-        )
-        .await?;
+    let channel = go(
+        pages,
+        &opts.url,
+        OpenType::NavigateTo,
+        Stack::navigate_to,
+        Some(events),
+        None,
+    )
+    .await?;
     Ok(NavigateToResult {
         event_channel: channel,
     })
@@ -286,15 +304,16 @@ async fn navigate_to(app: &App, opts: NavigateToOptions) -> Result<NavigateToRes
 #[wx_async]
 async fn redirect_to(app: &App, opts: UrlOptions) -> Result<(), WxError> {
     let pages = page_stack(app, &opts.url)?;
-    pages
-        .route(
-            OpenType::RedirectTo,
-            |stack| stack.redirect_to(&url::resolve(stack.base(), &opts.url)?),
-            None,
-            None,
-        )
-        .await
-        .map(drop)
+    go(
+        pages,
+        &opts.url,
+        OpenType::RedirectTo,
+        Stack::redirect_to,
+        None,
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 /// Closes the current page (or `delta` pages) and goes back.
@@ -328,30 +347,32 @@ async fn switch_tab(app: &App, opts: UrlOptions) -> Result<(), WxError> {
         None => (opts.url.as_str(), None),
     };
     let pages = page_stack(app, url)?;
-    pages
-        .route(
-            OpenType::SwitchTab,
-            |stack| stack.switch_tab(&url::resolve(stack.base(), url)?),
-            None,
-            warning,
-        )
-        .await
-        .map(drop)
+    go(
+        pages,
+        url,
+        OpenType::SwitchTab,
+        Stack::switch_tab,
+        None,
+        warning,
+    )
+    .await
+    .map(drop)
 }
 
 /// Closes every page and opens the given one (any page, tabBar pages included, query kept).
 #[wx_async(since = "1.1.0")]
 async fn re_launch(app: &App, opts: UrlOptions) -> Result<(), WxError> {
     let pages = page_stack(app, &opts.url)?;
-    pages
-        .route(
-            OpenType::ReLaunch,
-            |stack| stack.re_launch(&url::resolve(stack.base(), &opts.url)?),
-            None,
-            None,
-        )
-        .await
-        .map(drop)
+    go(
+        pages,
+        &opts.url,
+        OpenType::ReLaunch,
+        Stack::re_launch,
+        None,
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 #[cfg(test)]

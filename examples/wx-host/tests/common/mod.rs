@@ -103,6 +103,19 @@ pub struct PackageRun {
     pub failed: usize,
 }
 
+impl PackageRun {
+    /// No uncaught error and no failed expectation; the console shown if not.
+    pub fn assert_passed(&self) {
+        assert_eq!(
+            (self.uncaught, self.failed),
+            (0, 0),
+            "{}\n{}",
+            self.stdout,
+            self.stderr
+        );
+    }
+}
+
 /// Launches the package in `dir` as `wx-host <dir> --test` does (through the
 /// library), runs `test` (an ES module) after the launch, and runs to the end.
 pub fn run_package(dir: &Path, launch: wx_host::Launch, test: &str) -> PackageRun {
