@@ -15,6 +15,31 @@
 //! assert_eq!(outcome.uncaught_errors, 0);
 //! assert_eq!(console.stdout(), "string login:ok\n");
 //! ```
+//!
+//! A mini-program package: the app's `PageStack` service is given the host's
+//! [`PageQueue`], and [`MiniProgram::launch`] runs `app.js`, the pages and the
+//! launch page's lifecycles.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use wx_host::{CapturedConsole, Launch, MiniProgram, Package, PageQueue};
+//!
+//! let dir = std::env::temp_dir().join("wx-doc-package");
+//! std::fs::create_dir_all(dir.join("pages/index")).unwrap();
+//! std::fs::write(dir.join("app.json"), r#"{ "pages": ["pages/index/index"] }"#).unwrap();
+//! std::fs::write(dir.join("app.js"), "App({ onLaunch(o) { console.log('launch', o.path) } })").unwrap();
+//! std::fs::write(dir.join("pages/index/index.js"), "Page({ onReady() { console.log('ready', this.route) } })").unwrap();
+//!
+//! let package = Package::open(&dir).unwrap();
+//! let queue = PageQueue::default();
+//! let stack = wx_apis::route::PageStack::new(package.pages().clone(), Arc::new(queue.clone()));
+//! let app = wx_core::App::builder("wx-doc").data_dir(dir.join(".data")).service(stack).build();
+//! let console = CapturedConsole::default();
+//! let program = MiniProgram::new(app, console.clone()).unwrap();
+//! program.launch(&package, &queue, &Launch::default()).unwrap();
+//! assert!(program.run(None).passed());
+//! assert_eq!(console.stdout(), "launch pages/index/index\nready pages/index/index\n");
+//! ```
 
 #![warn(missing_docs)]
 

@@ -105,7 +105,7 @@ pub(super) fn fire<'js>(
     event: &str,
     payload: impl FnOnce(&Ctx<'js>) -> rquickjs::Result<JsValue<'js>>,
 ) {
-    if shared.in_on_error.get() {
+    if shared.firing_host_event.get() {
         return;
     }
     let listeners = shared.host.listeners(event);
@@ -113,12 +113,12 @@ pub(super) fn fire<'js>(
         return;
     }
     let Ok(payload) = payload(ctx) else { return };
-    shared.in_on_error.set(true);
+    shared.firing_host_event.set(true);
     for id in listeners {
         let listener = shared.functions.borrow().get(ctx, id);
         if let Some(listener) = listener {
             invoke(ctx, shared, &listener, payload.clone());
         }
     }
-    shared.in_on_error.set(false);
+    shared.firing_host_event.set(false);
 }

@@ -75,8 +75,9 @@ struct Shared {
     /// `miniProgram.idle()` promises, resolved when nothing else is pending.
     idle_waiters: RefCell<Vec<Saved<Function<'static>>>>,
     failed_expectations: Cell<usize>,
-    /// Set while `wx.onError` listeners run: an error they throw is only printed.
-    in_on_error: Cell<bool>,
+    /// Set while the listeners of a host-fired event run: an error they throw is
+    /// reported but fires nothing again.
+    firing_host_event: Cell<bool>,
 }
 
 /// How a run ended.
@@ -148,7 +149,7 @@ impl MiniProgram {
             channels: RefCell::default(),
             idle_waiters: RefCell::default(),
             failed_expectations: Cell::new(0),
-            in_on_error: Cell::new(false),
+            firing_host_event: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
         // loop is interrupted once the mini-program is due to close.
