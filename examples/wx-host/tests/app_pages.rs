@@ -404,3 +404,27 @@ fn pages_may_wrap_their_own_set_data() {
     );
     run.assert_passed();
 }
+
+/// A common pattern: `App.onLaunch` sends the user elsewhere (a login page).
+/// The route waits for the launch page, then runs, as in WeChat.
+#[test]
+fn routes_called_in_on_launch_run_after_the_launch_page_opens() {
+    let dir = app(
+        "route-in-launch",
+        r#"globalThis.seen = []; App({ onLaunch() { wx.reLaunch({ url: '/pages/login/login', success: r => seen.push(r.errMsg) }); wx.navigateTo({ url: '/pages/a/a?second=1' }) } })"#,
+        &[
+            ("pages/a/a", "Page({ onLoad(q) { seen.push('a.load ' + JSON.stringify(q)) }, onUnload() { seen.push('a.unload') } })"),
+            ("pages/login/login", "Page({ onLoad() { seen.push('login.load') } })"),
+        ],
+    );
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
+        await miniProgram.idle()
+        expect(getCurrentPages().map(p => p.route)).toEqual(['pages/login/login', 'pages/a/a'])
+        expect(seen).toEqual(['a.load {}', 'a.unload', 'login.load', 'a.load {"second":"1"}', 'reLaunch:ok'])
+    "#,
+    );
+    run.assert_passed();
+}

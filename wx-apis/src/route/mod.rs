@@ -46,7 +46,7 @@ pub struct Transition {
     pub channel: Option<Vec<(String, FunctionId)>>,
     /// A console warning WeChat prints for this call (`switchTab` with a query).
     pub warning: Option<String>,
-    reply: Option<oneshot::Sender<Result<Value, String>>>,
+    reply: Option<oneshot::Sender<Result<Value, WxError>>>,
 }
 
 impl Transition {
@@ -62,7 +62,7 @@ impl Transition {
     /// The host could not run the steps; the route API fails with an internal error.
     pub fn fail(mut self, reason: impl Into<String>) {
         if let Some(reply) = self.reply.take() {
-            let _ = reply.send(Err(reason.into()));
+            let _ = reply.send(Err(WxError::internal(reason.into())));
         }
     }
 }
@@ -89,49 +89,75 @@ pub struct PageNotFound {
 
 /// The page stack of one running mini-program: a host service
 /// (`App::builder(..).service(PageStack::new(pages, host))`).
+///
+/// Route calls made before the launch page opens (`wx.reLaunch` in
+/// `App.onLaunch`, a redirect in `onPageNotFound`) wait and run right after
+/// it, in order, as WeChat runs them.
 pub struct PageStack {
-    stack: Mutex<Stack>,
+    state: Mutex<State>,
     host: Arc<dyn PageHost>,
+}
+
+struct State {
+    stack: Stack,
+    /// Routes asked for before the launch; `None` once launched.
+    waiting: Option<Vec<Request>>,
+}
+
+/// How a route changes the stack: the steps, or WeChat's refusal.
+type Plan = Box<dyn FnOnce(&mut Stack) -> Result<Vec<Step>, WxError> + Send>;
+
+/// One route call, planned when the stack is ready for it.
+struct Request {
+    open_type: OpenType,
+    plan: Plan,
+    channel: Option<Vec<(String, FunctionId)>>,
+    warning: Option<String>,
+    reply: oneshot::Sender<Result<Value, WxError>>,
 }
 
 impl PageStack {
     /// A stack for the package's `pages`, whose lifecycles `host` runs.
     pub fn new(pages: Pages, host: Arc<dyn PageHost>) -> PageStack {
         PageStack {
-            stack: Mutex::new(Stack::new(pages)),
+            state: Mutex::new(State {
+                stack: Stack::new(pages),
+                waiting: Some(Vec::new()),
+            }),
             host,
         }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, Stack> {
-        self.stack.lock().unwrap_or_else(|e| e.into_inner())
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The live pages on the stack, bottom first (what `getCurrentPages` lists).
     pub fn current(&self) -> Vec<Page> {
-        self.state().current().to_vec()
+        self.state().stack.current().to_vec()
     }
 
     /// The package's pages.
     pub fn pages(&self) -> Pages {
-        self.state().pages().clone()
+        self.state().stack.pages().clone()
     }
 
     /// Opens the launch page: `path` (package-root, with an optional query) or
-    /// the entry page. A `path` that is no page gives [`PageNotFound`] and opens
-    /// nothing: the host fires `onPageNotFound` and launches again without it.
+    /// the entry page, then the routes that waited for it. A `path` that is no
+    /// page gives [`PageNotFound`] and opens nothing: the host fires
+    /// `onPageNotFound`, then calls [`PageStack::launch_after_not_found`].
     pub fn launch(&self, path: Option<&str>) -> Result<(), PageNotFound> {
-        let mut stack = self.state();
+        let mut state = self.state();
         let url = match path {
             Some(path) => format!("/{}", path.trim_start_matches('/')),
-            None => format!("/{}", stack.pages().entry()),
+            None => format!("/{}", state.stack.pages().entry()),
         };
         let target = url::resolve("", &url).map_err(|_| PageNotFound {
             path: url.trim_start_matches('/').to_owned(),
             query: wx_core::Object::new(),
             is_entry_page: true,
         })?;
-        let steps = stack.launch(&target).map_err(|_| PageNotFound {
+        let steps = state.stack.launch(&target).map_err(|_| PageNotFound {
             path: target.route.clone(),
             query: target
                 .query
@@ -140,39 +166,91 @@ impl PageStack {
                 .collect(),
             is_entry_page: true,
         })?;
-        drop(stack);
-        self.host.perform(Transition {
+        let mut transitions = vec![Transition {
             open_type: OpenType::AppLaunch,
             steps,
             channel: None,
             warning: None,
             reply: None,
-        });
+        }];
+        transitions.extend(release(&mut state));
+        drop(state);
+        transitions.into_iter().for_each(|t| self.host.perform(t));
         Ok(())
     }
 
+    /// After `onPageNotFound`: the routes its listeners asked for, or else the entry page.
+    pub fn launch_after_not_found(&self) {
+        let mut state = self.state();
+        if state.waiting.as_ref().is_some_and(|w| !w.is_empty()) {
+            let transitions = release(&mut state);
+            drop(state);
+            transitions.into_iter().for_each(|t| self.host.perform(t));
+        } else {
+            drop(state);
+            // The entry page is a page: `Pages::new` checked it.
+            let _ = self.launch(None);
+        }
+    }
+
     /// Plans one route under the lock (so routes called back to back see each
-    /// other), hands it to the host, and waits until its lifecycles have run.
+    /// other; before the launch it waits for it), hands it to the host, and
+    /// waits until its lifecycles have run.
     async fn route(
         &self,
         open_type: OpenType,
-        plan: impl FnOnce(&mut Stack) -> Result<Vec<Step>, WxError>,
+        plan: Plan,
         channel: Option<Vec<(String, FunctionId)>>,
         warning: Option<String>,
     ) -> Result<Value, WxError> {
-        let steps = plan(&mut self.state())?;
         let (reply, done) = oneshot::channel();
-        self.host.perform(Transition {
+        let request = Request {
             open_type,
-            steps,
+            plan,
             channel,
             warning,
-            reply: Some(reply),
-        });
-        match done.await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(reason)) => Err(WxError::internal(reason)),
-            Err(_) => Err(WxError::internal("the host dropped the route")),
+            reply,
+        };
+        let transition = {
+            let mut state = self.state();
+            match &mut state.waiting {
+                Some(waiting) => {
+                    waiting.push(request);
+                    None
+                }
+                None => plan_one(&mut state.stack, request),
+            }
+        };
+        if let Some(transition) = transition {
+            self.host.perform(transition);
+        }
+        done.await
+            .unwrap_or_else(|_| Err(WxError::internal("the host dropped the route")))
+    }
+}
+
+/// Ends the wait for the launch: plans every waiting route, in order.
+fn release(state: &mut State) -> Vec<Transition> {
+    let waiting = state.waiting.take().unwrap_or_default();
+    waiting
+        .into_iter()
+        .filter_map(|request| plan_one(&mut state.stack, request))
+        .collect()
+}
+
+/// The transition of one route, or its refusal sent back to the call.
+fn plan_one(stack: &mut Stack, request: Request) -> Option<Transition> {
+    match (request.plan)(stack) {
+        Ok(steps) => Some(Transition {
+            open_type: request.open_type,
+            steps,
+            channel: request.channel,
+            warning: request.warning,
+            reply: Some(request.reply),
+        }),
+        Err(err) => {
+            let _ = request.reply.send(Err(err));
+            None
         }
     }
 }
@@ -200,11 +278,14 @@ async fn go(
     channel: Option<Vec<(String, FunctionId)>>,
     warning: Option<String>,
 ) -> Result<Value, WxError> {
-    let route = |stack: &mut Stack| {
-        let target = url::resolve(stack.base(), url)?;
+    let url = url.to_owned();
+    let route = move |stack: &mut Stack| {
+        let target = url::resolve(stack.base(), &url)?;
         plan(stack, &target)
     };
-    pages.route(open_type, route, channel, warning).await
+    pages
+        .route(open_type, Box::new(route), channel, warning)
+        .await
 }
 
 /// Options of `wx.navigateTo`.
@@ -327,7 +408,7 @@ async fn navigate_back(app: &App, opts: Option<NavigateBackOptions>) -> Result<(
     pages
         .route(
             OpenType::NavigateBack,
-            |stack| stack.navigate_back(delta),
+            Box::new(move |stack: &mut Stack| stack.navigate_back(delta)),
             None,
             None,
         )

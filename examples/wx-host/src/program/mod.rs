@@ -428,10 +428,8 @@ impl MiniProgram {
                     Ok(())
                 })
                 .map_err(|e| LaunchError::Engine(e.to_string()))?;
-            // A listener that routes (`wx.redirectTo`) has opened a page already.
-            if stack.current().is_empty() && self.shared.routes.borrow().is_empty() {
-                let _ = stack.launch(None);
-            }
+            // A listener that routed (`wx.redirectTo`) decides where the launch goes.
+            stack.launch_after_not_found();
         }
         // The launch page is open before anything else runs.
         while self.context.with(|ctx| pages::run_next(&ctx, &self.shared)) {
