@@ -211,3 +211,15 @@ fn browser_globals_are_undefined_inside_modules() {
     );
     run.assert_passed();
 }
+
+/// Seen in a real project: `requirePlugin`. Plugins are not run; the error says so.
+#[test]
+fn require_plugin_says_plugins_are_not_run() {
+    let dir = package("plugin", &[("app.js", "App({})")]);
+    let run = run_package(&dir, Launch::default(), r#"
+        let message = ''
+        try { requirePlugin('chart') } catch (e) { message = e.message }
+        expect(message).toBe('requirePlugin("chart"): wx-host does not run mini-program plugins')
+    "#);
+    run.assert_passed();
+}

@@ -435,6 +435,10 @@
   global.Component = Component;
   global.Behavior = Behavior;
   global.getCurrentPages = getCurrentPages;
+  // Plugins are code from other accounts that WeChat downloads: not here.
+  global.requirePlugin = function requirePlugin(name) {
+    throw new Error('requirePlugin(' + JSON.stringify(name) + '): wx-host does not run mini-program plugins');
+  };
   Object.defineProperty(global, '__wxRequire', { value: load }); // what `import` of a CommonJS module reads
   Object.defineProperty(global, '__wxModuleScope', { value: moduleScope }); // `require`, `module`, `exports` inside an ES module
 
