@@ -216,10 +216,14 @@ fn browser_globals_are_undefined_inside_modules() {
 #[test]
 fn require_plugin_says_plugins_are_not_run() {
     let dir = package("plugin", &[("app.js", "App({})")]);
-    let run = run_package(&dir, Launch::default(), r#"
+    let run = run_package(
+        &dir,
+        Launch::default(),
+        r#"
         let message = ''
         try { requirePlugin('chart') } catch (e) { message = e.message }
         expect(message).toBe('requirePlugin("chart"): wx-host does not run mini-program plugins')
-    "#);
+    "#,
+    );
     run.assert_passed();
 }

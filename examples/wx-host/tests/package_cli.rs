@@ -206,6 +206,45 @@ fn broken_packages_fail_clearly() {
 }
 
 #[test]
+fn path_and_scene_choose_the_launch() {
+    let dir = write_package("launch-test", &[]);
+    let test = dir.join("launch.test.js");
+    std::fs::write(
+        &test,
+        r#"
+        const page = miniProgram.currentPage()
+        expect(page.route).toBe('pages/detail/detail')
+        expect(page.options).toEqual({ id: '3' })
+        expect(page.data.todo.title).toBe('Call the bank')
+        miniProgram.tap(page, 'back')               // no page below: back to the list tab
+        await miniProgram.idle()
+        expect(getCurrentPages().map(p => p.route)).toEqual(['pages/todos/todos'])
+        "#,
+    )
+    .unwrap();
+    let data = data_dir("launch-path");
+    let output = cli(&[
+        &sample(),
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--path",
+        "pages/detail/detail?id=3",
+        "--scene",
+        "1007",
+        "--test",
+        test.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.starts_with("launched on pages/detail/detail scene 1007"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn test_and_path_need_a_package() {
     let output = cli(&["-e", "1", "--test", "x.js"]).output().unwrap();
     let (_, stderr, code) = text(&output);

@@ -220,3 +220,18 @@ fn event_channel_carries_messages_both_ways_and_caches_until_someone_listens() {
     );
     run.assert_passed();
 }
+
+/// Many navigations hold nothing once their pages are gone: the EventChannel
+/// functions each `navigateTo` handed out die with the page they lead to.
+#[test]
+fn navigations_leave_nothing_held() {
+    let run = run(r#"
+        for (let i = 0; i < 500; i++) {
+            const res = await wx.navigateTo({ url: '/pages/list/list?i=' + i, events: { x() {} } })
+            res.eventChannel.emit('hello', i)
+            await wx.navigateBack()
+        }
+        expect(getCurrentPages().length).toBe(1)
+    "#);
+    assert_eq!(run.retained, 0, "functions still held after the run");
+}

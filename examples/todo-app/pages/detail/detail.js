@@ -10,8 +10,12 @@ Page({
     const id = Number(query.id)
     const todo = getApp().globalData.todos.find(t => t.id === id)
     this.setData({ todo })
+    // Opened by the list with navigateTo: a channel back to it. Opened from a
+    // shared link, the channel is an empty object.
     this.channel = this.getOpenerEventChannel()
-    this.channel.on('opened', ({ from }) => this.setData({ openedFrom: from }))
+    if (this.channel.on) {
+      this.channel.on('opened', ({ from }) => this.setData({ openedFrom: from }))
+    }
   },
 
   // bindtap="toggle"
@@ -21,11 +25,17 @@ Page({
     todo.done = !todo.done
     store.save(todos)
     this.setData({ 'todo.done': todo.done })
-    this.channel.emit('changed', { id: todo.id, done: todo.done })
+    if (this.channel.emit) {
+      this.channel.emit('changed', { id: todo.id, done: todo.done })
+    }
   },
 
   // bindtap="back"
   back() {
-    wx.navigateBack()
+    if (getCurrentPages().length > 1) {
+      wx.navigateBack()
+    } else {
+      wx.switchTab({ url: '/pages/todos/todos' })
+    }
   }
 })

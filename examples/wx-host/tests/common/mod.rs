@@ -101,6 +101,8 @@ pub struct PackageRun {
     pub stderr: String,
     pub uncaught: usize,
     pub failed: usize,
+    /// JS functions the host still holds for wx-core when the run ended.
+    pub retained: usize,
 }
 
 impl PackageRun {
@@ -146,5 +148,6 @@ pub fn run_package(dir: &Path, launch: wx_host::Launch, test: &str) -> PackageRu
         stderr: console.stderr(),
         uncaught: outcome.uncaught_errors,
         failed: outcome.failed_expectations,
+        retained: program.retained_functions(),
     }
 }
