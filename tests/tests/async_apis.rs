@@ -288,3 +288,35 @@ fn unknown_api_is_an_error_not_a_panic() {
         [] | [Delivery::Release(_)]
     ));
 }
+
+/// Warns before and after a real suspension point, then succeeds.
+#[wx_async]
+async fn warn_twice() {
+    wx_core::console_warn("before the wait");
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    wx_core::console_warn("after the wait");
+}
+
+#[test]
+fn console_lines_reach_the_host_in_order_with_the_settlement() {
+    let host = host();
+    host.call("warnTwice", vec![with_callbacks(&[])]).unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        match host.next(Some(Duration::from_secs(5))).expect("a delivery") {
+            Delivery::Console { level, text } => seen.push(format!("{level:?} {text}")),
+            Delivery::Settle(s) => seen.push(err_msg(&s.result).to_owned()),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "Warn before the wait",
+            "Warn after the wait",
+            "warnTwice:ok"
+        ]
+    );
+    // Outside a call, nothing to print to.
+    assert!(!wx_core::console_warn("nobody listens"));
+}

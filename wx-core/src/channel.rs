@@ -60,6 +60,11 @@ pub(crate) enum Message {
         event: &'static str,
         generation: u64,
     },
+    /// A line an API prints on the mini-program's console.
+    Console {
+        level: crate::ConsoleLevel,
+        text: String,
+    },
 }
 
 /// The shared end of one pending call: whoever settles first wins.

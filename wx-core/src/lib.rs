@@ -40,6 +40,7 @@
 mod app;
 mod args;
 mod channel;
+mod console;
 mod error;
 mod event;
 mod host;
@@ -53,6 +54,7 @@ mod value;
 
 pub use app::{check_app_id, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{decode_options, encode, Args, Loose, Millis};
+pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
 pub use host::{

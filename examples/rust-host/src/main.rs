@@ -88,6 +88,7 @@ fn run() -> Vec<String> {
             Delivery::Event { payload, .. } => log.push(format!("step {payload}")),
             Delivery::Error { err_msg } => log.push(format!("error {err_msg}")),
             Delivery::Release(ids) => log.push(format!("released {ids:?}")),
+            Delivery::Console { level, text } => log.push(format!("console {level:?}: {text}")),
         }
     }
     log.push(format!("ticks: {ticks}"));

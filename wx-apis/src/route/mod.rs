@@ -44,8 +44,6 @@ pub struct Transition {
     /// For `navigateTo`: an EventChannel joins the opener and the page it opens;
     /// these are the `events` option's listeners on the opener's side.
     pub channel: Option<Vec<(String, FunctionId)>>,
-    /// A console warning WeChat prints for this call (`switchTab` with a query).
-    pub warning: Option<String>,
     reply: Option<oneshot::Sender<Result<Value, WxError>>>,
 }
 
@@ -112,7 +110,6 @@ struct Request {
     open_type: OpenType,
     plan: Plan,
     channel: Option<Vec<(String, FunctionId)>>,
-    warning: Option<String>,
     reply: oneshot::Sender<Result<Value, WxError>>,
 }
 
@@ -170,7 +167,6 @@ impl PageStack {
             open_type: OpenType::AppLaunch,
             steps,
             channel: None,
-            warning: None,
             reply: None,
         }];
         transitions.extend(release(&mut state));
@@ -201,14 +197,12 @@ impl PageStack {
         open_type: OpenType,
         plan: Plan,
         channel: Option<Vec<(String, FunctionId)>>,
-        warning: Option<String>,
     ) -> Result<Value, WxError> {
         let (reply, done) = oneshot::channel();
         let request = Request {
             open_type,
             plan,
             channel,
-            warning,
             reply,
         };
         let transition = {
@@ -245,7 +239,6 @@ fn plan_one(stack: &mut Stack, request: Request) -> Option<Transition> {
             open_type: request.open_type,
             steps,
             channel: request.channel,
-            warning: request.warning,
             reply: Some(request.reply),
         }),
         Err(err) => {
@@ -276,16 +269,13 @@ async fn go(
     open_type: OpenType,
     plan: fn(&mut Stack, &url::Target) -> Result<Vec<Step>, WxError>,
     channel: Option<Vec<(String, FunctionId)>>,
-    warning: Option<String>,
 ) -> Result<Value, WxError> {
     let url = url.to_owned();
     let route = move |stack: &mut Stack| {
         let target = url::resolve(stack.base(), &url)?;
         plan(stack, &target)
     };
-    pages
-        .route(open_type, Box::new(route), channel, warning)
-        .await
+    pages.route(open_type, Box::new(route), channel).await
 }
 
 /// Options of `wx.navigateTo`.
@@ -373,7 +363,6 @@ async fn navigate_to(app: &App, opts: NavigateToOptions) -> Result<NavigateToRes
         OpenType::NavigateTo,
         Stack::navigate_to,
         Some(events),
-        None,
     )
     .await?;
     Ok(NavigateToResult {
@@ -390,7 +379,6 @@ async fn redirect_to(app: &App, opts: UrlOptions) -> Result<(), WxError> {
         &opts.url,
         OpenType::RedirectTo,
         Stack::redirect_to,
-        None,
         None,
     )
     .await
@@ -410,7 +398,6 @@ async fn navigate_back(app: &App, opts: Option<NavigateBackOptions>) -> Result<(
             OpenType::NavigateBack,
             Box::new(move |stack: &mut Stack| stack.navigate_back(delta)),
             None,
-            None,
         )
         .await
         .map(drop)
@@ -420,40 +407,27 @@ async fn navigate_back(app: &App, opts: Option<NavigateBackOptions>) -> Result<(
 /// is dropped with WeChat's warning.
 #[wx_async]
 async fn switch_tab(app: &App, opts: UrlOptions) -> Result<(), WxError> {
-    let (url, warning) = match opts.url.split_once('?') {
-        Some((path, _)) => (
-            path,
-            Some("wx.switchTab: url 不支持 queryString".to_owned()),
-        ),
-        None => (opts.url.as_str(), None),
+    let url = match opts.url.split_once('?') {
+        Some((path, _)) => {
+            // Printed at once, as the base library does, and the call goes on.
+            wx_core::console_warn("wx.switchTab: url 不支持 queryString");
+            path
+        }
+        None => opts.url.as_str(),
     };
     let pages = page_stack(app, url)?;
-    go(
-        pages,
-        url,
-        OpenType::SwitchTab,
-        Stack::switch_tab,
-        None,
-        warning,
-    )
-    .await
-    .map(drop)
+    go(pages, url, OpenType::SwitchTab, Stack::switch_tab, None)
+        .await
+        .map(drop)
 }
 
 /// Closes every page and opens the given one (any page, tabBar pages included, query kept).
 #[wx_async(since = "1.1.0")]
 async fn re_launch(app: &App, opts: UrlOptions) -> Result<(), WxError> {
     let pages = page_stack(app, &opts.url)?;
-    go(
-        pages,
-        &opts.url,
-        OpenType::ReLaunch,
-        Stack::re_launch,
-        None,
-        None,
-    )
-    .await
-    .map(drop)
+    go(pages, &opts.url, OpenType::ReLaunch, Stack::re_launch, None)
+        .await
+        .map(drop)
 }
 
 #[cfg(test)]

@@ -173,8 +173,10 @@ impl Host {
                     .class
                     .map(|class| self.open_object(&mut self.state(), api.def, class, None));
                 let (task, handle) = object.unzip();
-                let result = contain(|| f(&self.app, Args(args), task))
-                    .unwrap_or_else(|panic| Err(panic.into_error()));
+                let result = crate::console::scope_sync(&self.tx, || {
+                    contain(|| f(&self.app, Args(args), task))
+                })
+                .unwrap_or_else(|panic| Err(panic.into_error()));
                 match (result, handle) {
                     (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
                     (Ok(value), None) => Ok(Returned::Value(value)),
@@ -330,13 +332,16 @@ impl Host {
         let runtime = self.app.runtime();
         let first = {
             let _context = runtime.enter();
-            future.poll_once(&mut Context::from_waker(Waker::noop()))
+            crate::console::scope_sync(&self.tx, || {
+                future.poll_once(&mut Context::from_waker(Waker::noop()))
+            })
         };
         if let Poll::Ready(result) = first {
             slot.settle(result.unwrap_or_else(|panic| Err(panic.into_error())));
             return;
         }
         let guard = SettleGuard(slot.clone());
+        let future = crate::console::scope(self.tx.clone(), future);
         let handle = runtime.spawn(async move {
             let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
             guard.0.settle(result);

@@ -142,6 +142,14 @@ pub enum Delivery {
     /// wx-core dropped one registration of each of these listener functions
     /// (by `offXxx`, or because its object ended); the host may free them.
     Release(Vec<FunctionId>),
+    /// An API printed a line on the mini-program's console (`wx_core::console_warn`):
+    /// print it with `console.warn` or `console.error`.
+    Console {
+        /// Warn or error.
+        level: crate::ConsoleLevel,
+        /// The line, as WeChat's base library prints it.
+        text: String,
+    },
 }
 
 impl Callbacks {

@@ -104,6 +104,7 @@ impl Host {
             Message::Failed { api, reason } => Some(Delivery::Error {
                 err_msg: ErrMsg::fail(api, &reason),
             }),
+            Message::Console { level, text } => Some(Delivery::Console { level, text }),
             Message::SourceEnded { event, generation } => {
                 if let Some(entry) = state.events.get_mut(event) {
                     if entry.source.as_ref().is_some_and(|(_, g)| *g == generation) {

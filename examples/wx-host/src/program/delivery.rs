@@ -93,6 +93,13 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                 .console
                 .print(Level::Error, &format!("Uncaught Error: {err_msg}"));
         }
+        Delivery::Console { level, text } => {
+            let level = match level {
+                wx_core::ConsoleLevel::Warn => Level::Warn,
+                wx_core::ConsoleLevel::Error => Level::Error,
+            };
+            shared.console.print(level, &text);
+        }
         Delivery::Release(ids) => {
             let mut functions = shared.functions.borrow_mut();
             ids.into_iter().for_each(|id| functions.release(id));

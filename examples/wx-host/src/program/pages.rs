@@ -123,9 +123,6 @@ fn run<'js>(
     events: Vec<(String, Saved<Function<'static>>)>,
 ) -> rquickjs::Result<Value> {
     let framework = framework(ctx, shared)?;
-    if let Some(warning) = &transition.warning {
-        shared.console.print(Level::Warn, warning);
-    }
     let opener = match transition.channel {
         Some(_) => {
             let listeners = Object::new(ctx.clone())?;
