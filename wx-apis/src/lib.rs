@@ -7,6 +7,7 @@
 
 pub mod device;
 pub mod files;
+pub mod interact;
 pub mod lifecycle;
 pub mod network;
 pub mod open;

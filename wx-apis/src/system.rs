@@ -226,7 +226,7 @@ impl DeviceProfile {
         }
     }
 
-    fn of(app: &App) -> std::sync::Arc<DeviceProfile> {
+    pub(crate) fn of(app: &App) -> std::sync::Arc<DeviceProfile> {
         app.service::<DeviceProfile>()
             .unwrap_or_else(|| app.state(DeviceProfile::default))
     }

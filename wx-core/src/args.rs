@@ -90,6 +90,13 @@ impl<T> Loose<T> {
     }
 }
 
+/// An absent value: `undefined`.
+impl<T> Default for Loose<T> {
+    fn default() -> Self {
+        Loose::new(Value::Undefined)
+    }
+}
+
 impl<T> std::fmt::Debug for Loose<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value.fmt(f)

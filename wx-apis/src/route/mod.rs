@@ -320,22 +320,12 @@ pub struct UrlOptions {
 }
 
 /// Options of `wx.navigateBack`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct NavigateBackOptions {
     /// How many pages to go back: a number below 1 counts as 1, anything that is
     /// not a number as 1, more than the stack holds stops at the first page.
-    #[serde(default = "no_delta")]
+    #[serde(default)]
     pub delta: Loose<f64>,
-}
-
-impl Default for NavigateBackOptions {
-    fn default() -> Self {
-        NavigateBackOptions { delta: no_delta() }
-    }
-}
-
-fn no_delta() -> Loose<f64> {
-    Loose::new(Value::Undefined)
 }
 
 /// The base library's reading of `delta`: not a number → 1; else its whole part, at least 1.

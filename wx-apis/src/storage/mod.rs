@@ -92,12 +92,8 @@ async fn get_storage(
 #[schemars(extend("required" = ["key"]))]
 pub struct RemoveStorageOptions {
     /// The key.
-    #[serde(default = "no_key")]
+    #[serde(default)]
     pub key: Loose<String>,
-}
-
-fn no_key() -> Loose<String> {
-    Loose::new(Value::Undefined)
 }
 
 /// Removes `key` (a key that is not there is fine).
