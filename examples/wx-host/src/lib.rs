@@ -49,6 +49,7 @@ mod functions;
 mod package;
 mod program;
 mod timers;
+pub mod ui;
 
 pub use console::{CapturedConsole, Console, Level, StdConsole};
 pub use package::{Package, PackageError};

@@ -7,6 +7,7 @@ use wx_apis::network::{DomainList, NetworkConfig};
 use wx_apis::route::PageStack;
 use wx_apis::system::DeviceProfile;
 use wx_core::{App, Registry};
+use wx_host::ui::ReferenceUi;
 use wx_host::{Launch, MiniProgram, Package, PageQueue, StdConsole};
 
 const USAGE: &str = r#"Usage: wx-host [OPTIONS] <miniprogram-folder>
@@ -28,6 +29,16 @@ Options:
                          `expect` checks it
       --path <page?query> the launch page [default: app.json's entry page]
       --scene <number>   the launch scene [default: 1001]
+      --ui <terminal|script>
+                         how toasts, loading, modals and action sheets are shown:
+                         `terminal` asks the person at the terminal (stderr, stdin);
+                         `script` answers from --ui-answers and the test script's
+                         miniProgram.ui.answerModal/answerActionSheet, else
+                         confirms a modal and picks an action sheet's first item
+                         [default: terminal when stdin is a terminal, else script]
+      --ui-answers <file> answers queued for the scripted UI, a JSON file:
+                         {"modal": [{"confirm": false}], "actionSheet": [2, null]}
+      --ui-log <file>    write everything shown (and each answer) as JSON lines
       --app-id <id>      the mini-program's app id [default: wx-demo]
       --data-dir <dir>   where app data lives (storage, files), one folder per
                          app id [default: the per-user data folder, wx-rs/]
@@ -47,6 +58,9 @@ Options:
 
 struct Cli {
     script: Option<PathBuf>,
+    ui: Option<String>,
+    ui_answers: Option<PathBuf>,
+    ui_log: Option<PathBuf>,
     test: Option<PathBuf>,
     path: Option<String>,
     scene: f64,
@@ -63,6 +77,9 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        ui: None,
+        ui_answers: None,
+        ui_log: None,
         test: None,
         path: None,
         scene: 1001.0,
@@ -89,6 +106,15 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("list-apis") => cli.list_apis = true,
             Long("test") => cli.test = Some(parser.value()?.into()),
+            Long("ui") => {
+                let ui = parser.value()?.string()?;
+                if ui != "terminal" && ui != "script" {
+                    return Err(format!("--ui takes terminal or script, not {ui:?}").into());
+                }
+                cli.ui = Some(ui);
+            }
+            Long("ui-answers") => cli.ui_answers = Some(parser.value()?.into()),
+            Long("ui-log") => cli.ui_log = Some(parser.value()?.into()),
             Long("path") => cli.path = Some(parser.value()?.string()?),
             Long("scene") => {
                 let scene: f64 = parser.value()?.parse()?;
@@ -148,6 +174,37 @@ fn network_config(domains: Option<&std::path::Path>) -> Result<NetworkConfig, St
         domains: Some(list),
         on_unchecked: None,
     })
+}
+
+/// The UI `--ui`, `--ui-answers` and `--ui-log` ask for.
+fn reference_ui(cli: &Cli) -> Result<ReferenceUi, Exit> {
+    use std::io::IsTerminal;
+    let log = match &cli.ui_log {
+        Some(path) => Some(
+            std::fs::File::create(path)
+                .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let terminal = match cli.ui.as_deref() {
+        Some(ui) => ui == "terminal",
+        None => std::io::stdin().is_terminal() && cli.ui_answers.is_none(),
+    };
+    if terminal {
+        if cli.ui_answers.is_some() {
+            return Err(usage("--ui-answers needs the scripted UI (--ui script)"));
+        }
+        return Ok(ReferenceUi::terminal(log));
+    }
+    let ui = ReferenceUi::scripted(log);
+    if let (Some(path), Some(scripted)) = (&cli.ui_answers, ui.scripted_answers()) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+        scripted
+            .queue_json(&text)
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+    }
+    Ok(ui)
 }
 
 fn default_data_dir() -> PathBuf {
@@ -248,6 +305,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             .and_then(|text| DeviceProfile::from_json(&text))
             .map_err(|err| usage(format!("{}: {err}", path.display())))?,
     };
+    let ui = reference_ui(&cli)?;
     // The app id becomes a folder name: refuse anything that could leave the data folder.
     wx_core::check_app_id(&cli.app_id).map_err(usage)?;
     let data_dir = cli
@@ -264,6 +322,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         .data_dir(data_dir)
         .service(network)
         .service(device)
+        .service(ui.service())
         // What lies behind a failure JS sees in WeChat's words (an OS error behind
         // `request:fail net::ERR_CONNECTION_REFUSED`), for the person at the terminal.
         .service(wx_core::Diagnostics::new(|api, detail| {
@@ -271,6 +330,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         }))
         .build();
     let program = MiniProgram::new(app, StdConsole).map_err(|err| failure(err.to_string()))?;
+    program.attach_ui(ui);
     // --for counts from the start, so it also ends a script that never yields.
     if let Some(run_for) = cli.run_for {
         program.close_at(std::time::Instant::now() + run_for);

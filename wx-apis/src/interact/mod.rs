@@ -7,7 +7,8 @@ mod slot;
 mod ui;
 
 pub use ui::{
-    ActionSheet, Headless, Modal, ModalAnswer, Reply, Toast, ToastIcon, ToastKind, Ui, UiHost,
+    ActionSheet, Answer, Headless, Modal, ModalAnswer, Pending, Reply, Toast, ToastIcon, ToastKind,
+    Ui, UiHost,
 };
 
 use crate::system::{DeviceProfile, Platform};
@@ -231,7 +232,7 @@ async fn show_modal(app: &App, opts: ShowModalOptions) -> Result<ShowModalResult
     let (reply, answer) = Reply::channel();
     ui(app).show_modal(modal, reply);
     // A question dropped unanswered was dismissed: a cancel.
-    let answer = answer.await.unwrap_or_else(|_| ModalAnswer::cancel());
+    let answer = answer.await.unwrap_or_else(ModalAnswer::cancel);
     Ok(ShowModalResult {
         confirm: answer.confirm,
         cancel: !answer.confirm,
@@ -331,7 +332,7 @@ async fn show_action_sheet(
     let (reply, answer) = Reply::channel();
     ui(app).show_action_sheet(sheet, reply);
     match answer.await {
-        Ok(Some(index)) if index < count => Ok(ShowActionSheetResult { tap_index: index }),
+        Some(Some(index)) if index < count => Ok(ShowActionSheetResult { tap_index: index }),
         // Cancelled, dismissed, or an answer that is no item.
         _ => Err(WxError::new("cancel")),
     }

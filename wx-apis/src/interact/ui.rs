@@ -125,15 +125,58 @@ pub struct ActionSheet {
 pub struct Reply<T>(oneshot::Sender<T>);
 
 impl<T> Reply<T> {
-    /// A reply and the receiving end the asking API awaits.
-    pub fn channel() -> (Reply<T>, oneshot::Receiver<T>) {
+    /// A reply and the [`Answer`] the asker waits on.
+    pub fn channel() -> (Reply<T>, Answer<T>) {
         let (tx, rx) = oneshot::channel();
-        (Reply(tx), rx)
+        (Reply(tx), Answer(rx))
     }
 
     /// Answers; `false` if nobody waits any more (the app closed).
     pub fn send(self, answer: T) -> bool {
         self.0.send(answer).is_ok()
+    }
+}
+
+/// The asker's end of a [`Reply`]: awaited by the API (`None`: dismissed),
+/// or looked at now and waited on by a thread (a host wrapping another UI).
+#[derive(Debug)]
+pub struct Answer<T>(oneshot::Receiver<T>);
+
+/// What an [`Answer`] holds right now.
+#[derive(Debug)]
+pub enum Pending<T> {
+    /// Answered.
+    Answered(T),
+    /// The reply was dropped unanswered.
+    Dismissed,
+    /// Not yet: here it is back, to wait on.
+    Waiting(Answer<T>),
+}
+
+impl<T> Answer<T> {
+    /// The answer if it is there already.
+    pub fn now(mut self) -> Pending<T> {
+        match self.0.try_recv() {
+            Ok(answer) => Pending::Answered(answer),
+            Err(oneshot::error::TryRecvError::Closed) => Pending::Dismissed,
+            Err(oneshot::error::TryRecvError::Empty) => Pending::Waiting(self),
+        }
+    }
+
+    /// Blocks this thread until answered (`None`: dismissed). Not for async code.
+    pub fn wait(self) -> Option<T> {
+        self.0.blocking_recv().ok()
+    }
+}
+
+impl<T> std::future::Future for Answer<T> {
+    type Output = Option<T>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<T>> {
+        std::pin::Pin::new(&mut self.0).poll(cx).map(Result::ok)
     }
 }
 

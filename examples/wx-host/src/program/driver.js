@@ -85,6 +85,15 @@
     /** Resolves once nothing is pending: no timer, call, route or Promise job. */
     idle: () => new Promise(resolve => native.idle(resolve)),
     expect,
+    /** The interact family's UI: what was shown, and answers queued ahead (scripted UI). */
+    ui: {
+      /** Everything shown, oldest first: `{ kind, at, title, ..., answer }`. */
+      shown: () => native.uiShown(),
+      /** The answer to the next modal: `{ confirm, content? }`. */
+      answerModal: answer => native.uiAnswer('modal', answer),
+      /** The answer to the next action sheet: an item index, or null to cancel. */
+      answerActionSheet: index => native.uiAnswer('actionSheet', index === undefined ? null : index),
+    },
   };
 
   global.miniProgram = miniProgram;

@@ -75,6 +75,8 @@ struct Shared {
     /// `miniProgram.idle()` promises, resolved when nothing else is pending.
     idle_waiters: RefCell<Vec<Saved<Function<'static>>>>,
     failed_expectations: Cell<usize>,
+    /// The UI the interact family shows on (for the test driver), once attached.
+    ui: RefCell<Option<crate::ui::ReferenceUi>>,
     /// Set while the listeners of a host-fired event run: an error they throw is
     /// reported but fires nothing again.
     firing_host_event: Cell<bool>,
@@ -149,6 +151,7 @@ impl MiniProgram {
             channels: RefCell::default(),
             idle_waiters: RefCell::default(),
             failed_expectations: Cell::new(0),
+            ui: RefCell::default(),
             firing_host_event: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
@@ -172,6 +175,12 @@ impl MiniProgram {
             runtime,
             shared,
         })
+    }
+
+    /// Lets the test driver read and script `ui` (`miniProgram.ui`): the same
+    /// UI the app's `Ui` service was built from ([`crate::ui::ReferenceUi::service`]).
+    pub fn attach_ui(&self, ui: crate::ui::ReferenceUi) {
+        *self.shared.ui.borrow_mut() = Some(ui);
     }
 
     /// Caps the JS heap at `bytes`; past it, allocation throws an `InternalError`.

@@ -483,6 +483,55 @@ pub(super) fn install<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Res
                 .print(Level::Error, &format!("Expectation failed: {message}"));
         })?,
     )?;
+    let s = shared.clone();
+    native.set(
+        "uiShown",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>| -> rquickjs::Result<JsValue<'js>> {
+                let shown =
+                    s.ui.borrow()
+                        .as_ref()
+                        .map(|ui| ui.shown())
+                        .unwrap_or_default();
+                ctx.json_parse(serde_json::Value::Array(shown).to_string())
+            },
+        )?,
+    )?;
+    let s = shared.clone();
+    native.set(
+        "uiAnswer",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, kind: String, answer: JsValue<'js>| -> rquickjs::Result<()> {
+                let ui = s.ui.borrow();
+                let Some(scripted) = ui.as_ref().and_then(|ui| ui.scripted_answers()) else {
+                    return Err(rquickjs::Exception::throw_message(
+                        &ctx,
+                        "miniProgram.ui: answers can be queued only with the scripted UI (--ui script)",
+                    ));
+                };
+                let bad = |what: &str| rquickjs::Exception::throw_type(&ctx, what);
+                match kind.as_str() {
+                    "modal" => {
+                        let object = answer.as_object().ok_or_else(|| bad("answerModal({ confirm, content? })"))?;
+                        let confirm: bool = object.get("confirm").map_err(|_| bad("answerModal: confirm must be a boolean"))?;
+                        let content: Option<String> = object.get("content").map_err(|_| bad("answerModal: content must be a string"))?;
+                        scripted.queue_modal(wx_apis::interact::ModalAnswer { confirm, content });
+                    }
+                    _ => {
+                        let pick = match answer.as_number() {
+                            Some(n) if n >= 0.0 && n.fract() == 0.0 => Some(n as usize),
+                            None if answer.is_null() || answer.is_undefined() => None,
+                            _ => return Err(bad("answerActionSheet(index) takes an item index, or null to cancel")),
+                        };
+                        scripted.queue_action_sheet(pick);
+                    }
+                }
+                Ok(())
+            },
+        )?,
+    )?;
     let make: Function = eval_named(ctx, "wx-host/framework.js", include_str!("framework.js"))?;
     let framework: Object = make.call((ctx.globals(), native.clone()))?;
     let driver: Function = eval_named(ctx, "wx-host/driver.js", include_str!("driver.js"))?;

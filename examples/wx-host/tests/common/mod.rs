@@ -121,7 +121,19 @@ impl PackageRun {
 /// Launches the package in `dir` as `wx-host <dir> --test` does (through the
 /// library), runs `test` (an ES module) after the launch, and runs to the end.
 pub fn run_package(dir: &Path, launch: wx_host::Launch, test: &str) -> PackageRun {
+    run_package_with(dir, launch, test, |builder| builder)
+}
+
+/// [`run_package`] with the app built the test's way (a device profile, ...).
+/// The UI is the scripted one, as `wx-host --ui script` has it.
+pub fn run_package_with(
+    dir: &Path,
+    launch: wx_host::Launch,
+    test: &str,
+    configure: impl FnOnce(wx_core::AppBuilder) -> wx_core::AppBuilder,
+) -> PackageRun {
     wx_host::link_apis();
+    let ui = wx_host::ui::ReferenceUi::scripted(None);
     let package = wx_host::Package::open(dir).unwrap_or_else(|e| panic!("{e}"));
     let queue = wx_host::PageQueue::default();
     let stack =
@@ -129,9 +141,11 @@ pub fn run_package(dir: &Path, launch: wx_host::Launch, test: &str) -> PackageRu
     let app = App::builder("wx-pkg-test")
         .data_dir(dir.join(".data"))
         .service(stack)
-        .build();
+        .service(ui.service());
+    let app = configure(app).build();
     let console = CapturedConsole::default();
     let program = MiniProgram::new(app, console.clone()).unwrap();
+    program.attach_ui(ui);
     program.close_at(std::time::Instant::now() + Duration::from_secs(60));
     program
         .launch(&package, &queue, &launch)
