@@ -135,6 +135,12 @@ impl<T> Reply<T> {
     pub fn send(self, answer: T) -> bool {
         self.0.send(answer).is_ok()
     }
+
+    /// Nobody waits for this answer any more (the call was dropped: the app
+    /// closed): a host need not ask its person.
+    pub fn is_closed(&self) -> bool {
+        self.0.is_closed()
+    }
 }
 
 /// The asker's end of a [`Reply`]: awaited by the API (`None`: dismissed),

@@ -28,6 +28,9 @@ impl Default for TerminalUi {
             for question in rx {
                 // A closed stdin dismisses this question and every later one.
                 match question {
+                    // The app closed while this question waited its turn: not asked.
+                    Question::Modal(_, reply) if reply.is_closed() => {}
+                    Question::Sheet(_, reply) if reply.is_closed() => {}
                     Question::Modal(modal, reply) => {
                         if let Some(answer) = ask_modal(&modal, &mut input) {
                             reply.send(answer);

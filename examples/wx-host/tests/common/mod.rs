@@ -8,6 +8,7 @@ use std::time::Duration;
 use wx_core::App;
 use wx_host::{CapturedConsole, MiniProgram};
 
+pub mod pty;
 pub mod server;
 
 pub struct Run {
