@@ -29,12 +29,24 @@ await miniProgram.idle()
 expect(getCurrentPages().length).toBe(1)
 expect(miniProgram.currentPage().data.summary).toBe('1/3 done')
 
-// The stats tab (a Component page) counts the same list.
+// Long-press a todo, pick "Delete", then decline the confirmation: nothing goes.
+miniProgram.ui.answerActionSheet(1)
+miniProgram.ui.answerModal({ confirm: false })
+miniProgram.trigger(miniProgram.currentPage(), 'todoActions', { type: 'longpress', dataset: { id: 3 } })
+await miniProgram.idle()
+expect(miniProgram.currentPage().data.todos.length).toBe(3)
+const asked = miniProgram.ui.shown().filter(e => e.kind === 'modal').pop()
+expect([asked.title, asked.content, asked.confirmText]).toEqual(['Delete this todo?', 'Call the bank', '删除'])
+
+// The stats tab (a Component page) counts the same list; clearing asks first.
 await wx.switchTab({ url: '/pages/stats/stats' })
 const stats = miniProgram.currentPage()
 expect(stats.data.text).toBe('1/3 done')
-miniProgram.tap(stats, 'clearDone')
+miniProgram.tap(stats, 'clearDone')      // nothing queued: the scripted UI confirms
+await miniProgram.idle()
 expect(stats.data.total).toBe(2)
+const toasts = miniProgram.ui.shown().filter(e => e.kind === 'toast').map(e => e.title)
+expect(toasts).toEqual(['Done!'])
 
 // Background and back again.
 miniProgram.hide()

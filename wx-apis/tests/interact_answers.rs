@@ -25,7 +25,10 @@ impl UiHost for Later {
 fn host(ui: Arc<Later>) -> Host {
     wx_apis::link();
     let dir = std::env::temp_dir().join(format!("wx-interact-{}", std::process::id()));
-    let app = App::builder("wx-interact").data_dir(dir).service(Ui::shared(ui)).build();
+    let app = App::builder("wx-interact")
+        .data_dir(dir)
+        .service(Ui::shared(ui))
+        .build();
     Host::new(app).unwrap()
 }
 
@@ -40,7 +43,10 @@ fn a_later_answer_settles_once() {
     let ui = Arc::new(Later::default());
     let host = host(ui.clone());
     modal_call(&host);
-    assert!(host.next(Some(Duration::from_millis(100))).is_none(), "settled before the answer");
+    assert!(
+        host.next(Some(Duration::from_millis(100))).is_none(),
+        "settled before the answer"
+    );
     assert_eq!(host.pending_calls(), 1);
     let reply = ui.modals.lock().unwrap().pop().unwrap();
     assert!(reply.send(ModalAnswer::cancel()));
@@ -69,7 +75,10 @@ fn an_app_closed_before_the_answer_hears_nothing_more() {
     while !reply.is_closed() && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(!reply.send(ModalAnswer::confirm()), "nobody waits after close");
+    assert!(
+        !reply.send(ModalAnswer::confirm()),
+        "nobody waits after close"
+    );
     assert!(host.next(Some(Duration::from_millis(50))).is_none());
 }
 

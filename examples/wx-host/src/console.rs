@@ -42,11 +42,17 @@ pub struct StdConsole;
 
 impl Console for StdConsole {
     fn print(&self, level: Level, text: &str) {
-        // A closed pipe must not take the mini-program down: ignore write errors.
-        let _ = match level {
-            Level::Log | Level::Info | Level::Debug => writeln!(std::io::stdout().lock(), "{text}"),
-            Level::Warn | Level::Error => writeln!(std::io::stderr().lock(), "{text}"),
-        };
+        // A toast on the terminal's status line steps aside for the line.
+        crate::ui::around_status_line(|| {
+            // A closed pipe must not take the mini-program down: ignore write errors.
+            let _ = match level {
+                Level::Log | Level::Info | Level::Debug => {
+                    let mut out = std::io::stdout().lock();
+                    writeln!(out, "{text}").and_then(|_| out.flush())
+                }
+                Level::Warn | Level::Error => writeln!(std::io::stderr().lock(), "{text}"),
+            };
+        });
     }
 }
 

@@ -354,6 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         (None, None) => unreachable!("a package or a script"),
     }
     let outcome = program.run(None);
+    wx_host::ui::clear_status_line();
     Ok(match outcome.passed() {
         true => ExitCode::SUCCESS,
         false => ExitCode::FAILURE,

@@ -29,7 +29,12 @@ wx.showModal({
 fn a_person_answers_a_modal_and_picks_from_an_action_sheet() {
     let mut command = Command::new(env!("CARGO_BIN_EXE_wx-host"));
     // No --ui: stdin is a terminal, so the terminal UI asks.
-    command.args(["--data-dir", data_dir("pty").to_str().unwrap(), "-e", SCRIPT]);
+    command.args([
+        "--data-dir",
+        data_dir("pty").to_str().unwrap(),
+        "-e",
+        SCRIPT,
+    ]);
     let mut pty = Pty::spawn(command);
     pty.expect("[ok] Welcome");
     pty.expect("[modal] Delete todo?");
@@ -67,5 +72,29 @@ fn enter_cancels_an_action_sheet() {
     pty.expect("> ");
     pty.type_text("\r");
     pty.expect("showActionSheet:fail cancel");
+    assert_eq!(pty.wait(), Some(0));
+}
+
+/// The README's terminal session: the sample app's tour, answered by typing.
+#[test]
+fn the_sample_tour_deletes_a_todo_when_the_person_confirms() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wx-host"));
+    command.args([
+        &format!("{root}/todo-app"),
+        "--data-dir",
+        data_dir("pty-tour").to_str().unwrap(),
+        "--test",
+        &format!("{root}/todo-app.tour.js"),
+    ]);
+    let mut pty = Pty::spawn(command);
+    pty.expect("Long-pressing \"Buy Milk\"...");
+    pty.expect("2) Delete");
+    pty.expect("> ");
+    pty.type_text("2\r");
+    pty.expect("[modal] Delete this todo?");
+    pty.expect("[y] 删除  [n] 取消 > ");
+    pty.type_text("y\r");
+    pty.expect("Todos now: Write The Report, Call The Bank");
     assert_eq!(pty.wait(), Some(0));
 }

@@ -23,7 +23,10 @@ Page({
     const todos = getApp().globalData.todos
     const todo = todos.find(t => t.id === this.data.todo.id)
     todo.done = !todo.done
+    wx.showLoading({ title: 'Saving' })
     store.save(todos)
+    wx.hideLoading()
+    wx.showToast({ title: todo.done ? 'Done!' : 'Not done', icon: 'none' })
     this.setData({ 'todo.done': todo.done })
     if (this.channel.emit) {
       this.channel.emit('changed', { id: todo.id, done: todo.done })

@@ -26,9 +26,21 @@ Component({
     // bindtap="clearDone"
     clearDone() {
       const app = getApp()
-      app.globalData.todos = app.globalData.todos.filter(t => !t.done)
-      wx.setStorageSync('todos', app.globalData.todos)
-      this.setData({ total: app.globalData.todos.length, done: 0, text: progress(app.globalData.todos) })
+      const done = app.globalData.todos.filter(t => t.done).length
+      if (!done) {
+        wx.showToast({ title: 'Nothing to clear', icon: 'none' })
+        return
+      }
+      wx.showModal({
+        title: 'Clear finished todos?',
+        content: `${done} will be removed`,
+        success: ({ confirm }) => {
+          if (!confirm) return
+          app.globalData.todos = app.globalData.todos.filter(t => !t.done)
+          wx.setStorageSync('todos', app.globalData.todos)
+          this.setData({ total: app.globalData.todos.length, done: 0, text: progress(app.globalData.todos) })
+        }
+      })
     }
   }
 })

@@ -51,5 +51,39 @@ Page({
     todos.push({ id: todos.reduce((max, t) => Math.max(max, t.id), 0) + 1, title, done: false })
     store.save(todos)
     this.refresh()
+    wx.showToast({ title: '已添加' })
+  },
+
+  // bindlongpress="todoActions" data-id="{{item.id}}"
+  todoActions(e) {
+    const id = e.currentTarget.dataset.id
+    const todo = app.globalData.todos.find(t => t.id === id)
+    wx.showActionSheet({
+      itemList: ['Open', 'Delete'],
+      success: ({ tapIndex }) => {
+        if (tapIndex === 0) {
+          this.openTodo(e)
+        } else {
+          this.confirmDelete(todo)
+        }
+      },
+      fail: () => {} // dismissed: nothing to do
+    })
+  },
+
+  confirmDelete(todo) {
+    wx.showModal({
+      title: 'Delete this todo?',
+      content: todo.title,
+      confirmText: '删除',
+      confirmColor: '#E64340',
+      success: ({ confirm }) => {
+        if (!confirm) return
+        app.globalData.todos = app.globalData.todos.filter(t => t.id !== todo.id)
+        store.save(app.globalData.todos)
+        this.refresh()
+        wx.showToast({ title: '已删除' })
+      }
+    })
   }
 })

@@ -9,7 +9,8 @@ mod terminal;
 
 pub use record::RecordUi;
 pub use script::ScriptedUi;
-pub use terminal::TerminalUi;
+pub(crate) use terminal::around_status_line;
+pub use terminal::{clear_status_line, TerminalUi};
 
 use std::sync::Arc;
 use wx_apis::interact::{Ui, UiHost};

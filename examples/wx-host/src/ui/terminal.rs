@@ -61,6 +61,35 @@ impl TerminalUi {
 /// Clears the status line and starts a fresh one.
 const CLEAR_LINE: &str = "\r\x1b[2K";
 
+/// The toast or loading on the terminal's last line, if one shows.
+static STATUS: Mutex<Option<String>> = Mutex::new(None);
+
+fn status() -> std::sync::MutexGuard<'static, Option<String>> {
+    STATUS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Clears a toast left on the status line: the app has ended (its hide timer
+/// will never run).
+pub fn clear_status_line() {
+    if status().take().is_some() {
+        say(CLEAR_LINE);
+    }
+}
+
+/// Runs `print` (a console line) with the status line out of its way: cleared
+/// before, drawn again after. Without a status line, just runs it.
+pub(crate) fn around_status_line(print: impl FnOnce()) {
+    let status = status();
+    match status.as_deref() {
+        Some(line) => {
+            say(CLEAR_LINE);
+            print();
+            say(line);
+        }
+        None => print(),
+    }
+}
+
 fn say(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{text}");
@@ -77,6 +106,7 @@ fn read_line(input: &mut impl BufRead) -> Option<String> {
 }
 
 fn ask_modal(modal: &Modal, input: &mut impl BufRead) -> Option<ModalAnswer> {
+    status().take();
     let mut text = format!("{CLEAR_LINE}[modal] {}\n", modal.title);
     if !modal.content.is_empty() {
         text.push_str(&format!(
@@ -115,6 +145,7 @@ fn ask_modal(modal: &Modal, input: &mut impl BufRead) -> Option<ModalAnswer> {
 }
 
 fn ask_sheet(sheet: &ActionSheet, input: &mut impl BufRead) -> Option<Option<usize>> {
+    status().take();
     let mut text = format!(
         "{CLEAR_LINE}[action sheet]{}\n",
         sheet
@@ -152,11 +183,17 @@ impl UiHost for TerminalUi {
             ToastIcon::Loading => "[...] ",
             ToastIcon::None => "",
         };
-        say(&format!("{CLEAR_LINE}{icon}{}", toast.title));
+        let line = format!("{icon}{}", toast.title);
+        let mut status = status();
+        say(&format!("{CLEAR_LINE}{line}"));
+        *status = Some(line);
     }
 
     fn hide_toast(&self) {
-        say(CLEAR_LINE);
+        let mut status = status();
+        if status.take().is_some() {
+            say(CLEAR_LINE);
+        }
     }
 
     fn show_modal(&self, modal: Modal, reply: Reply<ModalAnswer>) {

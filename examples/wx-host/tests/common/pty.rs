@@ -32,7 +32,8 @@ impl Pty {
         };
         assert_eq!(ok, 0, "openpty failed");
         // SAFETY: both descriptors were just opened and are owned here alone.
-        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         command
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
@@ -77,7 +78,10 @@ impl Pty {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(bytes) => self.seen.push_str(&String::from_utf8_lossy(&bytes)),
-                Err(_) => panic!("the terminal never showed {text:?}; it showed:\n{}", self.seen),
+                Err(_) => panic!(
+                    "the terminal never showed {text:?}; it showed:\n{}",
+                    self.seen
+                ),
             }
         }
     }
