@@ -34,6 +34,9 @@ fn toast_and_loading_defaults_and_errmsg_names() {
         await wx.showToast({ title: 'Wide', icon: 'none', duration: 3000, mask: 1 })
         expect((await wx.showLoading({ title: 'Loading' })).errMsg).toBe('showLoading:ok')
         await wx.showToast({})
+        await wx.showToast({ title: 'img', image: '../../images/ok.png' })   // from pages/index/index
+        await wx.showToast({ title: 'img', image: '/images/ok.png' })
+        expect(miniProgram.ui.shown().slice(-2).map(e => e.image)).toEqual(['images/ok.png', 'images/ok.png'])
         const shown = miniProgram.ui.shown().map(({ kind, title, icon, duration, mask }) => ({ kind, title, icon, duration, mask }))
         expect(shown).toEqual([
             { kind: 'toast', title: 'Saved', icon: 'success', duration: 1500, mask: false },
@@ -41,6 +44,8 @@ fn toast_and_loading_defaults_and_errmsg_names() {
             { kind: 'toast', title: 'Wide', icon: 'none', duration: 3000, mask: true },
             { kind: 'loading', title: 'Loading', icon: 'loading', duration: null, mask: false },
             { kind: 'toast', title: '', icon: 'success', duration: 1500, mask: false },
+            { kind: 'toast', title: 'img', icon: 'success', duration: 1500, mask: false },
+            { kind: 'toast', title: 'img', icon: 'success', duration: 1500, mask: false },
         ])
         expect((await wx.hideToast()).errMsg).toBe('hideToast:ok')
         expect((await wx.hideLoading()).errMsg).toBe('hideLoading:ok')
@@ -147,6 +152,8 @@ fn modal_and_action_sheet_results_with_queued_answers_and_defaults() {
         // The record has the questions with their defaults and answers.
         const modal = miniProgram.ui.shown().find(e => e.kind === 'modal')
         expect([modal.title, modal.confirmText, modal.cancelText, modal.showCancel, modal.answer]).toEqual(['Delete?', '确定', '取消', true, { confirm: true, content: null }])
+        expect([modal.confirmColor, modal.cancelColor, modal.editable]).toEqual(['#576B95', '#000000', false])
+        expect(miniProgram.ui.shown().find(e => e.kind === 'actionSheet').itemColor).toBe('#000000')
         const sheets = miniProgram.ui.shown().filter(e => e.kind === 'actionSheet').map(e => e.answer)
         expect(sheets).toEqual([{ tapIndex: 0 }, { tapIndex: 1 }, { tapIndex: null }])
         let error = ''

@@ -245,6 +245,67 @@ fn path_and_scene_choose_the_launch() {
 }
 
 #[test]
+fn ui_answers_from_a_file_and_everything_shown_as_json_lines() {
+    let dir = write_package("ui-files", &[]);
+    let answers = dir.join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{ "modal": [{ "confirm": false }], "actionSheet": [null, 1] }"#,
+    )
+    .unwrap();
+    let log = dir.join("ui.jsonl");
+    let script = r#"
+        wx.showToast({ title: 'Saved' })
+        wx.showModal({ title: 'Sure?', success: r => console.log('confirm', r.confirm) })
+        wx.showActionSheet({ itemList: ['a', 'b'], fail: e => console.log(e.errMsg) })
+        wx.showActionSheet({ itemList: ['a', 'b'], success: r => console.log('tapIndex', r.tapIndex) })
+    "#;
+    let data = data_dir("ui-files");
+    let output = cli(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--ui",
+        "script",
+        "--ui-answers",
+        answers.to_str().unwrap(),
+        "--ui-log",
+        log.to_str().unwrap(),
+        "-e",
+        script,
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout,
+        "confirm false\nshowActionSheet:fail cancel\ntapIndex 1\n"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["toast", "modal", "actionSheet", "actionSheet"]);
+    assert_eq!(lines[0]["title"], "Saved");
+    assert_eq!(lines[1]["answer"]["confirm"], false);
+    assert_eq!(lines[2]["answer"]["tapIndex"], serde_json::Value::Null);
+    assert_eq!(lines[3]["answer"]["tapIndex"], 1);
+    // A bad answers file is the person's mistake: exit 2, named.
+    std::fs::write(&answers, r#"{ "modals": [] }"#).unwrap();
+    let output = cli(&["--ui-answers", answers.to_str().unwrap(), "-e", "1"])
+        .output()
+        .unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("answers.json: unknown field `modals`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn test_and_path_need_a_package() {
     let output = cli(&["-e", "1", "--test", "x.js"]).output().unwrap();
     let (_, stderr, code) = text(&output);

@@ -84,12 +84,25 @@ async fn show_toast(app: &App, opts: ShowToastOptions) -> Result<(), WxError> {
         kind: ToastKind::Toast,
         title: opts.title,
         icon,
-        image: opts.image,
+        image: opts.image.map(|image| beside_current_page(app, image)),
         duration: Some(millis(opts.duration, TOAST_DURATION.as_millis() as f64)),
         mask: opts.mask.value.is_truthy(),
     };
     slot::show(app, ui(app), toast);
     Ok(())
+}
+
+/// A relative image path as the base library reads it: from the current
+/// page's folder (`../../images/ok.png`); `/` from the package root; a url as is.
+fn beside_current_page(app: &App, image: String) -> String {
+    let base = app
+        .service::<crate::route::PageStack>()
+        .and_then(|stack| stack.current().last().map(|page| page.route.clone()))
+        .unwrap_or_default();
+    match crate::route::url::resolve(&base, &image) {
+        Ok(target) if !image.contains('?') => target.route,
+        _ => image,
+    }
 }
 
 /// Options of `wx.showLoading`.

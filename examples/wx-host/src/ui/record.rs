@@ -155,8 +155,11 @@ impl UiHost for RecordUi {
             "content": modal.content,
             "showCancel": modal.show_cancel,
             "confirmText": modal.confirm_text,
+            "confirmColor": modal.confirm_color,
             "cancelText": modal.cancel_text,
+            "cancelColor": modal.cancel_color,
             "editable": modal.editable,
+            "placeholderText": modal.placeholder_text,
             "answer": null,
         });
         let inner = self.inner.clone();
@@ -174,6 +177,7 @@ impl UiHost for RecordUi {
             "at": self.now(),
             "alertText": sheet.alert_text,
             "items": sheet.items,
+            "itemColor": sheet.item_color,
             "answer": null,
         });
         let inner = self.inner.clone();
