@@ -1,22 +1,40 @@
-//! The open-platform family: login.
+//! The open-platform family: `login`, and `checkSession` for the session a
+//! login opens (its lifetime is the host's choice, `LoginProvider`; it is kept
+//! in the app's data folder, so it outlives a restart as WeChat's does).
 
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use wx_core::{schemars, wx_async, App, JsonSchema, Millis, WxError};
 
-/// Issues `wx.login` codes. A host installs its own with
-/// `App::builder(..).service(LoginProvider::new(..))` (a real code service, a
-/// fixed code for tests); the default issues a fresh 32-character code per call.
+/// Issues `wx.login` codes and says how long the session a login opens lasts.
+/// A host installs its own with `App::builder(..).service(LoginProvider::new(..))`
+/// (a real code service, a fixed code for tests); the default issues a fresh
+/// 32-character code per call, and sessions last [`LoginProvider::DEFAULT_SESSION`].
 #[derive(Clone)]
-pub struct LoginProvider(Arc<IssueCode>);
+pub struct LoginProvider {
+    issue: Arc<IssueCode>,
+    session: std::time::Duration,
+}
 
 type IssueCode = dyn Fn(&App) -> Result<String, WxError> + Send + Sync;
 
 impl LoginProvider {
+    /// How long a session lasts unless the host says otherwise: three days.
+    pub const DEFAULT_SESSION: std::time::Duration = std::time::Duration::from_secs(3 * 24 * 3600);
+
     /// A provider backed by `issue`.
     pub fn new(issue: impl Fn(&App) -> Result<String, WxError> + Send + Sync + 'static) -> Self {
-        LoginProvider(Arc::new(issue))
+        LoginProvider {
+            issue: Arc::new(issue),
+            session: Self::DEFAULT_SESSION,
+        }
+    }
+
+    /// The same provider, with sessions that last `lifetime` after each login.
+    pub fn with_session_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.session = lifetime;
+        self
     }
 
     /// A provider that always gives `code`.
@@ -67,12 +85,10 @@ pub struct LoginResult {
 /// Gets a temporary login code for the mini-program's back end.
 #[wx_async]
 async fn login(app: &App, opts: LoginOptions) -> Result<LoginResult, WxError> {
-    let provider = app
-        .service::<LoginProvider>()
-        .map(|p| (*p).clone())
-        .unwrap_or_default();
-    let app = app.clone();
-    let issue = tokio::task::spawn_blocking(move || (provider.0)(&app));
+    let provider = provider(app);
+    let session = provider.session;
+    let issuing = app.clone();
+    let issue = tokio::task::spawn_blocking(move || (provider.issue)(&issuing));
     let code = match opts.timeout {
         Some(ms) => tokio::time::timeout(ms.duration(), issue)
             .await
@@ -81,7 +97,73 @@ async fn login(app: &App, opts: LoginOptions) -> Result<LoginResult, WxError> {
         None => issue.await,
     };
     let code = code.map_err(|err| WxError::internal(format!("login provider: {err}")))??;
+    Session::of(app).open(session);
     Ok(LoginResult { code })
+}
+
+fn provider(app: &App) -> LoginProvider {
+    app.service::<LoginProvider>()
+        .map(|p| (*p).clone())
+        .unwrap_or_default()
+}
+
+/// The session of the last login: when it ends, in ms since the Unix epoch,
+/// kept in `<data dir>/login-session` so a restart keeps it.
+struct Session {
+    file: std::path::PathBuf,
+    lock: std::sync::Mutex<()>,
+}
+
+impl Session {
+    fn of(app: &App) -> Arc<Session> {
+        let file = app.data_dir().join("login-session");
+        app.state(|| Session {
+            file,
+            lock: std::sync::Mutex::new(()),
+        })
+    }
+
+    fn now_ms() -> u128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis())
+    }
+
+    /// A login succeeded: the session lasts `lifetime` from now. A session that
+    /// cannot be written is not fatal to the login: `checkSession` will fail.
+    fn open(&self, lifetime: std::time::Duration) {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let until = Self::now_ms().saturating_add(lifetime.as_millis());
+        if let Some(dir) = self.file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(&self.file, until.to_string());
+    }
+
+    /// `Ok` while the session lasts; otherwise why not, for the diagnostics.
+    fn check(&self) -> Result<(), String> {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let text = std::fs::read_to_string(&self.file)
+            .map_err(|_| "no session: wx.login has not succeeded for this app".to_owned())?;
+        let until: u128 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("{}: not a session", self.file.display()))?;
+        let now = Self::now_ms();
+        match now < until {
+            true => Ok(()),
+            false => Err(format!("the session ended {} ms ago", now - until)),
+        }
+    }
+}
+
+/// Checks that the session of the last `wx.login` is still valid.
+#[wx_async]
+async fn check_session(app: &App) -> Result<(), WxError> {
+    Session::of(app).check().map_err(|why| {
+        // WeChat's words (its devtools add `系统错误，错误码：-13001,`).
+        WxError::new("session time out, need relogin").with_detail(why)
+    })
 }
 
 #[cfg(test)]

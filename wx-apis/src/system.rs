@@ -144,6 +144,20 @@ pub struct DeviceProfile {
     pub location_reduced_accuracy: bool,
     pub enable_debug: bool,
     pub authorizations: Authorizations,
+    /// The compass: `{ "headings": [0, 90, 180], "accuracy": "high" }` makes the
+    /// readings go through `headings` in turn (a script for tests).
+    pub compass: CompassProfile,
+}
+
+/// What the simulated compass reads (`DeviceProfile::compass`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct CompassProfile {
+    /// Headings in degrees (0 to under 360), read in turn and then again;
+    /// empty: the compass turns 15° per reading from 0.
+    pub headings: Vec<f64>,
+    /// The accuracy reported (`"high"`).
+    pub accuracy: Option<String>,
 }
 
 impl Default for DeviceProfile {
@@ -186,6 +200,7 @@ impl Default for DeviceProfile {
             location_reduced_accuracy: false,
             enable_debug: false,
             authorizations: Authorizations::default(),
+            compass: CompassProfile::default(),
         }
     }
 }
@@ -219,6 +234,13 @@ impl DeviceProfile {
                 "the safe area's width or height does not match its edges",
             ),
             (self.pixel_ratio <= 0.0, "pixelRatio must be positive"),
+            (
+                self.compass
+                    .headings
+                    .iter()
+                    .any(|h| !(h.is_finite() && (0.0..360.0).contains(h))),
+                "compass.headings must be degrees from 0 to under 360",
+            ),
         ];
         match problems.iter().find(|(bad, _)| *bad) {
             Some((_, why)) => Err(format!("invalid device profile: {why}")),
