@@ -96,6 +96,9 @@ pub struct EventDef {
     pub off_since: Option<&'static str>,
     /// The schema of the listener's argument.
     pub payload: SchemaFn,
+    /// Whether a new listener adds to the others or replaces the one there
+    /// (`Worker.onMessage` keeps only the last, as WeChat's does).
+    pub listeners: Listeners,
 }
 
 /// The object an API returns (`RequestTask`, `SocketTask`, ...): its class name,
@@ -133,15 +136,14 @@ impl ClassDef {
     }
 
     /// The event an `onXxx`/`offXxx` method name refers to, as the `on` name.
-    pub fn event_of(&self, method: &str) -> Option<&'static str> {
-        let event = match off_to_on(method) {
+    pub fn event_of(&self, method: &str) -> Option<&'static EventDef> {
+        match off_to_on(method) {
             Some(on) => self
                 .events
                 .iter()
                 .find(|e| e.name == on && e.off_since.is_some()),
             None => self.event(method),
-        };
-        event.map(|e| e.name)
+        }
     }
 }
 

@@ -365,12 +365,17 @@ fn class_def(api: &Api) -> TokenStream {
         let (name, since) = (&event.name, &event.since);
         let off_since = option(event.off_since.as_ref().map(|v| quote!(#v)));
         let payload = schema_fn("output", &event.payload);
+        let listeners = match event.single_listener {
+            true => quote!(::wx_core::Listeners::Single),
+            false => quote!(::wx_core::Listeners::Many),
+        };
         quote! {
             ::wx_core::EventDef {
                 name: #name,
                 since: #since,
                 off_since: #off_since,
                 payload: #payload,
+                listeners: #listeners,
             }
         }
     });

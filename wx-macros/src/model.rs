@@ -33,6 +33,8 @@ pub struct Event {
     pub off_since: Option<String>,
     /// The listener's argument type.
     pub payload: Type,
+    /// `single_listener`: a new listener replaces the one there.
+    pub single_listener: bool,
 }
 
 /// The class of the object a task API returns.
@@ -409,6 +411,7 @@ fn events_of(events: &[crate::options::EventOption], errors: &mut Errors) -> Vec
                 since,
                 off_since,
                 payload,
+                single_listener: event.single_listener.is_some(),
             }
         })
         .collect()

@@ -15,6 +15,8 @@ pub struct EventOption {
     pub off_since: Option<LitStr>,
     /// `no_off`: the class has no `offXxx` for this event (`SocketTask`).
     pub no_off: Option<Ident>,
+    /// `single_listener`: a new listener replaces the one there (`Worker.onMessage`).
+    pub single_listener: Option<Ident>,
 }
 
 /// What the attribute says, before it is checked against the function.
@@ -179,6 +181,7 @@ impl Options {
                         since: None,
                         off_since: None,
                         no_off: None,
+                        single_listener: None,
                     };
                     if item.input.peek(syn::token::Paren) {
                         parse_event(&item, &mut event)?;
@@ -238,11 +241,18 @@ fn parse_event(item: &ParseNestedMeta<'_>, event: &mut EventOption) -> syn::Resu
             break;
         }
         let key: Ident = content.parse()?;
-        if key == "no_off" {
-            if event.no_off.is_some() {
-                return Err(syn::Error::new(key.span(), "`no_off` is given twice"));
+        if key == "no_off" || key == "single_listener" {
+            let flag = match key == "no_off" {
+                true => &mut event.no_off,
+                false => &mut event.single_listener,
+            };
+            if flag.is_some() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format_args!("`{key}` is given twice"),
+                ));
             }
-            event.no_off = Some(key);
+            *flag = Some(key);
             continue;
         }
         let slot = match key.to_string().as_str() {
@@ -252,7 +262,7 @@ fn parse_event(item: &ParseNestedMeta<'_>, event: &mut EventOption) -> syn::Resu
                 return Err(syn::Error::new(
                     key.span(),
                     format_args!(
-                        "unknown event option `{key}`; expected `since`, `off_since`, `no_off`"
+                        "unknown event option `{key}`; expected `since`, `off_since`, `no_off`, `single_listener`"
                     ),
                 ))
             }

@@ -8,7 +8,7 @@ use super::listeners::{listener_arg, ListenerList};
 use super::{CallSlot, Host, LiveObject, State};
 use crate::channel::{CallId, ObjectId};
 use crate::host::protocol::{Callbacks, Delivery, Failure, ObjectHandle};
-use crate::registry::{ApiKind, Listeners};
+use crate::registry::ApiKind;
 use crate::task::TaskMessage;
 use crate::{ApiDef, ClassDef, Task, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
@@ -91,7 +91,7 @@ impl Host {
             return Ok(Value::Undefined);
         }
         let api_name = format!("{}.{method}", class.name);
-        let Some(event) = class.event_of(method) else {
+        let Some(event_def) = class.event_of(method) else {
             if method == "abort" && class.abort {
                 let call = self
                     .state()
@@ -122,11 +122,11 @@ impl Host {
         let Some(live) = state.objects.get_mut(&object.id) else {
             return Ok(Value::Undefined);
         };
-        let listeners = live.listeners.entry(event).or_default();
+        let listeners = live.listeners.entry(event_def.name).or_default();
         let released = match (kind, listener) {
             (ApiKind::On, Some(f)) => {
                 self.keep(&mut state.kept, vec![f]);
-                listeners.add(f, Listeners::Many)
+                listeners.add(f, event_def.listeners)
             }
             (_, listener) => listeners.remove(listener),
         };

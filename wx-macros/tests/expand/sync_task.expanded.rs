@@ -37,6 +37,7 @@ const _: () = {
                 since: "",
                 off_since: ::core::option::Option::Some(""),
                 payload: ::wx_core::schema::output::<wx_core::Value>,
+                listeners: ::wx_core::Listeners::Many,
             },
         ],
         abort: false,
