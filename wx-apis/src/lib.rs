@@ -14,6 +14,7 @@ pub mod open;
 pub mod route;
 pub mod storage;
 pub mod system;
+pub mod worker;
 
 /// Keeps this crate's API registrations in a statically linked program.
 ///

@@ -28,6 +28,8 @@ struct ErrorData {
     verbatim: bool,
     /// What lies underneath, for the host developer (never shown to JS).
     detail: Option<String>,
+    /// A sync API's failure WeChat only logs: printed, not thrown.
+    console_only: bool,
 }
 
 /// WeChat's `errno` for a parameter error (its base library's parameter checker sets it).
@@ -42,6 +44,7 @@ impl WxError {
             errno: None,
             verbatim: false,
             detail: None,
+            console_only: false,
         }))
     }
 
@@ -52,6 +55,20 @@ impl WxError {
         let mut err = WxError::new(err_msg);
         err.0.verbatim = true;
         err
+    }
+
+    /// A sync API's failure that WeChat's base library catches and logs: the
+    /// host prints `text` with `console.error` and the call returns `undefined`
+    /// (`createWorker: exceed max concurrent workers limit.`).
+    pub fn console(text: impl Into<Cow<'static, str>>) -> Self {
+        let mut err = WxError::verbatim(text);
+        err.0.console_only = true;
+        err
+    }
+
+    /// Whether this failure is only printed (see [`WxError::console`]).
+    pub fn is_console_only(&self) -> bool {
+        self.0.console_only
     }
 
     /// `"parameter error: <detail>"` with `errno` 1001: what WeChat gives for bad arguments.

@@ -135,9 +135,14 @@ fn api_signature(api: Api) -> Signature {
         ApiKind::Sync => def
             .params
             .iter()
-            .map(|p| {
+            .flat_map(|p| {
+                // A trailing `options` object (`createWorker(scriptPath, options)`)
+                // is described by its fields, as WeChat's typings describe it.
+                if p.name == "options" {
+                    return option_inputs(Some(p.schema));
+                }
                 let ty = schema::js_type(&(p.schema)());
-                Input {
+                vec![Input {
                     field: FieldType {
                         name: p.name.to_owned(),
                         // `Option<T>` admits null: the argument may be left out.
@@ -145,7 +150,7 @@ fn api_signature(api: Api) -> Signature {
                         ty,
                     },
                     positional: true,
-                }
+                }]
             })
             .collect(),
         ApiKind::On | ApiKind::Off => Vec::new(),

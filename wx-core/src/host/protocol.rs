@@ -50,7 +50,7 @@ impl Failure {
             err_msg: err.err_msg(api),
             err_code: err.err_code(),
             errno: err.errno(),
-            console_only: false,
+            console_only: err.is_console_only(),
         }
     }
 
