@@ -88,6 +88,24 @@ pub struct ProcessKilled {
 #[derive(Default)]
 struct Live(AtomicUsize);
 
+impl Live {
+    /// Whether fewer than `max` workers live. At the limit it waits a moment:
+    /// a `terminate()` just called is counted by the worker's task, on another
+    /// thread, within microseconds, and WeChat counts it at once.
+    fn wait_below(&self, max: usize) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(20);
+        loop {
+            if self.0.load(Ordering::Acquire) < max {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+    }
+}
+
 /// Starts a worker running `scriptPath` (a path in the package, such as
 /// `workers/index.js`), returning its `Worker`. Failures are logged and give
 /// `undefined`, as WeChat's base library does.
@@ -117,7 +135,7 @@ fn create_worker(
     // The worker requires the path from the package root: `/a` is `a`.
     let script = path.strip_prefix('/').unwrap_or(&path).to_owned();
     let live = app.state(Live::default);
-    if live.0.load(Ordering::Acquire) >= MAX_WORKERS {
+    if !live.wait_below(MAX_WORKERS) {
         return Err(WxError::console(
             "createWorker: exceed max concurrent workers limit.",
         ));

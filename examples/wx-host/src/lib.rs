@@ -50,12 +50,14 @@ mod package;
 mod program;
 mod timers;
 pub mod ui;
+mod worker;
 
 pub use console::{CapturedConsole, Console, Level, StdConsole};
 pub use package::{Package, PackageError};
 pub use program::{
     Launch, LaunchError, MiniProgram, Outcome, PageQueue, StartError, DEFAULT_MEMORY_LIMIT,
 };
+pub use worker::QuickJsWorkers;
 
 /// Keeps every API crate the host serves linked in (see `wx_apis::link`).
 pub fn link_apis() {

@@ -6,9 +6,10 @@ use std::time::Duration;
 use wx_apis::network::{DomainList, NetworkConfig};
 use wx_apis::route::PageStack;
 use wx_apis::system::DeviceProfile;
+use wx_apis::worker::Workers;
 use wx_core::{App, Registry};
 use wx_host::ui::ReferenceUi;
-use wx_host::{Launch, MiniProgram, Package, PageQueue, StdConsole};
+use wx_host::{Launch, MiniProgram, Package, PageQueue, QuickJsWorkers, StdConsole};
 
 const USAGE: &str = r#"Usage: wx-host [OPTIONS] <miniprogram-folder>
        wx-host [OPTIONS] <script.js>
@@ -316,7 +317,9 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
     let mut builder = App::builder(&cli.app_id);
     if let Some(package) = &package {
         let stack = PageStack::new(package.pages().clone(), std::sync::Arc::new(pages.clone()));
-        builder = builder.service(stack);
+        builder = builder
+            .service(stack)
+            .service(Workers::new(QuickJsWorkers::new(package.clone())));
     }
     let app = builder
         .data_dir(data_dir)

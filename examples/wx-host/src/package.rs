@@ -168,6 +168,17 @@ impl Package {
         &self.pages
     }
 
+    /// The workers folder `app.json` names (`"workers": "workers"`, or
+    /// `{ "path": "workers" }`), where `wx.createWorker` scripts live.
+    pub fn workers(&self) -> Option<&str> {
+        let workers = self.config.get("workers")?;
+        workers
+            .as_str()
+            .or_else(|| workers.get("path").and_then(|p| p.as_str()))
+            .map(|p| p.trim_matches('/'))
+            .filter(|p| !p.is_empty())
+    }
+
     /// The file at package path `path` (`utils/util.js`), if it is a regular file
     /// inside the package (no `..` out of it, no symbolic link).
     fn file(&self, path: &str) -> Option<PathBuf> {

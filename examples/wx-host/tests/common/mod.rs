@@ -142,7 +142,10 @@ pub fn run_package_with(
     let app = App::builder("wx-pkg-test")
         .data_dir(dir.join(".data"))
         .service(stack)
-        .service(ui.service());
+        .service(ui.service())
+        .service(wx_apis::worker::Workers::new(wx_host::QuickJsWorkers::new(
+            package.clone(),
+        )));
     let app = configure(app).build();
     let console = CapturedConsole::default();
     let program = MiniProgram::new(app, console.clone()).unwrap();
