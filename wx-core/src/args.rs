@@ -47,6 +47,24 @@ pub fn decode_options<T: DeserializeOwned + JsonSchema>(options: Value) -> Resul
     decode_as(options, Place::Options)
 }
 
+/// An API's own check of a value assigned to a property (`check = check_src`).
+pub type PropertyCheck = fn(&Value) -> Result<(), WxError>;
+
+/// A value assigned to a property `name` from JS, as its declaration has it:
+/// the API's own `check` first (WeChat's setters check before anything else),
+/// then decoded as a `T` and encoded back (so JS reads what Rust would store).
+pub fn assign_property<T: DeserializeOwned + JsonSchema + serde::Serialize>(
+    value: &Value,
+    name: &str,
+    check: Option<PropertyCheck>,
+) -> Result<Value, WxError> {
+    if let Some(check) = check {
+        check(value)?;
+    }
+    let decoded: T = decode_as(value.clone(), Place::Parameter(name))?;
+    crate::to_value(&decoded).map_err(|err| WxError::internal(err.to_string()))
+}
+
 /// Where a decoded value came from; spelled out only when there is an error to report.
 enum Place<'a> {
     Options,

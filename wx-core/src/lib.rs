@@ -53,7 +53,7 @@ mod twin;
 mod value;
 
 pub use app::{check_app_id, default_runtime, App, AppBuilder, Diagnostics};
-pub use args::{decode_options, encode, Args, Loose, Millis};
+pub use args::{decode_options, encode, Args, Loose, Millis, PropertyCheck};
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
@@ -63,7 +63,7 @@ pub use host::{
 pub use panic::{install_quiet_panic_hook, panic_message, BoxFuture};
 pub use registry::{
     off_to_on, on_to_off, Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, EventDef, Handler,
-    Listeners, MethodDef, OffDef, ParamDef, Registry, RegistryError, SourceFn, SyncFn,
+    Listeners, MethodDef, OffDef, ParamDef, PropertyDef, Registry, RegistryError, SourceFn, SyncFn,
 };
 pub use schema::JsonSchema;
 /// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`
@@ -80,6 +80,7 @@ pub use wx_macros::{wx_async, wx_event, wx_sync};
 /// What generated code needs and users do not: kept out of the documented API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::args::assign_property;
     pub use inventory;
     pub use schemars;
     pub use serde;

@@ -4,6 +4,7 @@
 use crate::panic::BoxFuture;
 use crate::schema::{self, Schema, SchemaFn};
 use crate::{App, Args, CallForm, Emitter, Task, Value, WxError};
+
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -101,6 +102,31 @@ pub struct EventDef {
     pub listeners: Listeners,
 }
 
+/// A property of a native object (`BackgroundAudioManager.src`): JS reads it
+/// like a plain property and, unless it is read-only, assigns it.
+pub struct PropertyDef {
+    /// The JS name (`src`, `currentTime`).
+    pub name: &'static str,
+    /// The base library version it appeared in, or `""`.
+    pub since: &'static str,
+    /// Read-only: JS gets a getter and no setter.
+    pub readonly: bool,
+    /// The schema of its value.
+    pub schema: SchemaFn,
+    /// Checks and normalises an assigned value (its type, then the API's own
+    /// check); the error is thrown to the assigning JS.
+    pub assign: fn(&Value) -> Result<Value, crate::WxError>,
+}
+
+impl std::fmt::Debug for PropertyDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PropertyDef")
+            .field("name", &self.name)
+            .field("readonly", &self.readonly)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The object an API returns (`RequestTask`, `SocketTask`, ...): its class name,
 /// its own methods and its events.
 #[derive(Debug)]
@@ -115,9 +141,19 @@ pub struct ClassDef {
     pub abort: bool,
     /// The base library version `abort()` appeared in, or `""`.
     pub abort_since: &'static str,
+    /// Properties JS reads (and assigns, unless read-only).
+    pub properties: &'static [PropertyDef],
+    /// One object per app: the API returns the same object while it lives
+    /// (`wx.getBackgroundAudioManager()`).
+    pub singleton: bool,
 }
 
 impl ClassDef {
+    /// The property called `name`.
+    pub fn property(&self, name: &str) -> Option<&'static PropertyDef> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+
     /// Whether `name` is a method of this class (`abort`, a declared method, or an `on`/`off` of an event).
     pub fn has_method(&self, name: &str) -> bool {
         (name == "abort" && self.abort)
@@ -454,7 +490,7 @@ impl Registry {
         if let Some(class) = self.class(head) {
             return match rest.as_slice() {
                 [] => true,
-                [member] => class.has_method(member),
+                [member] => class.has_method(member) || class.property(member).is_some(),
                 _ => false,
             };
         }

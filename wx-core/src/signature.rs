@@ -21,6 +21,8 @@ pub enum SignatureKind {
     Event,
     /// A class method (`RequestTask.abort`, `SocketTask.send`).
     Method,
+    /// A class property (`BackgroundAudioManager.src`).
+    Property,
 }
 
 impl SignatureKind {
@@ -32,6 +34,7 @@ impl SignatureKind {
             SignatureKind::Task => "task",
             SignatureKind::Event => "event",
             SignatureKind::Method => "method",
+            SignatureKind::Property => "property",
         }
     }
 }
@@ -198,6 +201,14 @@ fn class_signatures(class: &'static ClassDef, origin: &str) -> Vec<Signature> {
         let mut signature = member(method.name.into(), SignatureKind::Method, "", None);
         signature.inputs = option_inputs(method.options);
         all.push(signature);
+    }
+    for property in class.properties {
+        all.push(member(
+            property.name.into(),
+            SignatureKind::Property,
+            property.since,
+            output_of(Some(property.schema)),
+        ));
     }
     for event in class.events {
         let payload = output_of(Some(event.payload));

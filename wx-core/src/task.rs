@@ -16,7 +16,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 /// A call of a declared method (`task.send({...})`) from JS.
 #[derive(Debug)]
 pub struct TaskMessage {
-    /// The method's name.
+    /// The method's name; for an assignment to a property from JS, its name
+    /// and `=` (`"src="`, the value in `args`).
     pub method: String,
     /// Its arguments (`success`/`fail`/`complete` taken out of an options object).
     pub args: Vec<Value>,
@@ -43,11 +44,56 @@ impl Drop for MethodReply {
     }
 }
 
+/// The values of an object's properties, shared by its `Task` (which sets
+/// them as the object changes) and the host (which reads them for JS).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Properties(std::sync::Arc<std::sync::Mutex<crate::Object>>);
+
+/// Whether a live object keeps its host's run going (shared by the host and the `Task`).
+#[derive(Clone, Debug)]
+pub(crate) struct Busy(pub(crate) std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Default for Busy {
+    fn default() -> Self {
+        Busy(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            true,
+        )))
+    }
+}
+
+impl Properties {
+    pub(crate) fn new(class: &'static ClassDef) -> Self {
+        let values = class
+            .properties
+            .iter()
+            .map(|p| (p.name.to_owned(), Value::Undefined))
+            .collect();
+        Properties(std::sync::Arc::new(std::sync::Mutex::new(values)))
+    }
+
+    fn values(&self) -> std::sync::MutexGuard<'_, crate::Object> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Value {
+        self.values().get(name).cloned().unwrap_or_default()
+    }
+
+    pub(crate) fn set(&self, name: &str, value: Value) {
+        if let Some(slot) = self.values().get_mut(name) {
+            *slot = value;
+        }
+    }
+}
+
 /// The running call's side of its native object. The object lives as long as
 /// the call's future: dropping the `Task` (the future ending or being aborted)
 /// ends it, its listeners are released and its methods become no-ops.
 #[derive(Debug)]
 pub struct Task {
+    /// Its properties' values (empty for a class without properties).
+    properties: Properties,
+    busy: Busy,
     id: ObjectId,
     class: &'static ClassDef,
     tx: Sender<Message>,
@@ -74,6 +120,8 @@ impl Task {
         call: Option<std::sync::Arc<crate::channel::CallSlot>>,
     ) -> Self {
         Task {
+            properties: Properties::default(),
+            busy: Busy::default(),
             id,
             class,
             tx,
@@ -81,6 +129,42 @@ impl Task {
             call,
             origin,
         }
+    }
+
+    pub(crate) fn with_properties(mut self, properties: Properties, busy: Busy) -> Self {
+        self.properties = properties;
+        self.busy = busy;
+        self
+    }
+
+    /// Whether the object keeps the host's run going. Every object does at
+    /// first (a socket, a worker); one that only waits for JS to use it (a
+    /// background audio manager with nothing playing) says `false`, and the
+    /// run may end around it. Set it back to `true` while it works.
+    pub fn set_busy(&self, busy: bool) {
+        self.busy
+            .0
+            .store(busy, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Sets a property as JS will read it (`currentTime`, `paused`). A name
+    /// the class does not declare is ignored (and `false`).
+    pub fn set_property<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> bool {
+        if self.class.property(name).is_none() {
+            return false;
+        }
+        match crate::to_value(value) {
+            Ok(value) => {
+                self.properties.set(name, value);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// A property's value now (what JS assigned, or what the task set last).
+    pub fn property(&self, name: &str) -> Value {
+        self.properties.get(name)
     }
 
     /// Settles the call now while the object lives on: `wx.connectSocket` calls

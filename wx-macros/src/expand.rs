@@ -379,6 +379,21 @@ fn class_def(api: &Api) -> TokenStream {
             }
         }
     });
+    let properties = class.properties.iter().map(|p| {
+        let (name, since, readonly, ty) = (&p.name, &p.since, p.readonly, &p.ty);
+        let schema = schema_fn("output", ty);
+        let check = option(p.check.as_ref().map(|path| quote!(#path)));
+        quote! {
+            ::wx_core::PropertyDef {
+                name: #name,
+                since: #since,
+                readonly: #readonly,
+                schema: #schema,
+                assign: |value| ::wx_core::__private::assign_property::<#ty>(value, #name, #check),
+            }
+        }
+    });
+    let singleton = class.singleton;
     quote! {
         static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
             name: #name,
@@ -386,6 +401,8 @@ fn class_def(api: &Api) -> TokenStream {
             events: &[#(#events),*],
             abort: #abort,
             abort_since: #abort_since,
+            properties: &[#(#properties),*],
+            singleton: #singleton,
         };
     }
 }

@@ -46,6 +46,19 @@ pub struct Class {
     /// Whether the object has the built-in `abort()`.
     pub abort: bool,
     pub abort_since: String,
+    pub properties: Vec<Property>,
+    /// One object per app (`singleton`).
+    pub singleton: bool,
+}
+
+/// A property of the returned object.
+pub struct Property {
+    /// The JS name (`currentTime`).
+    pub name: String,
+    pub ty: Type,
+    pub readonly: bool,
+    pub since: String,
+    pub check: Option<syn::Path>,
 }
 
 /// The `offXxx` twin of an event API.
@@ -182,12 +195,15 @@ impl Api {
                         "`abort_since` dates `abort()`, and this object has none",
                     );
                 }
+                let properties = properties_of(&options.properties, &methods, &events, &mut errors);
                 Some(Class {
                     name,
                     events,
                     methods,
                     abort,
                     abort_since: version_of(options.abort_since.as_ref(), &mut errors),
+                    properties,
+                    singleton: options.singleton.is_some(),
                 })
             }
             None => {
@@ -195,9 +211,16 @@ impl Api {
                     .events
                     .first()
                     .map(|e| &e.ident)
-                    .or(options.methods.first().map(|(m, _, _)| m));
+                    .or(options.methods.first().map(|(m, _, _)| m))
+                    .or(options.properties.first().map(|p| &p.ident));
                 if let Some(first) = first.or(options.no_abort.as_ref()) {
-                    errors.push(first, "`events`, `methods` and `no_abort` describe the returned object: add `task = \"ClassName\"`");
+                    errors.push(first, "`events`, `methods`, `properties` and `no_abort` describe the returned object: add `task = \"ClassName\"`");
+                }
+                if let Some(singleton) = &options.singleton {
+                    errors.push(
+                        singleton,
+                        "`singleton` describes the returned object: add `task = \"ClassName\"`",
+                    );
                 }
                 if let Some(lit) = &options.abort_since {
                     errors.push(lit, "`abort_since` dates the returned object's `abort()`: add `task = \"ClassName\"`");
@@ -363,6 +386,51 @@ fn methods_of(
                 .as_ref()
                 .map_or_else(|| format!("{class}.{name}"), syn::LitStr::value);
             (name, api, options.clone())
+        })
+        .collect()
+}
+
+/// The class's properties, each with its type; a name may not be a method's or an event's.
+fn properties_of(
+    properties: &[crate::options::PropertyOption],
+    methods: &[(String, String, Option<Type>)],
+    events: &[Event],
+    errors: &mut Errors,
+) -> Vec<Property> {
+    let mut seen: Vec<String> = Vec::new();
+    properties
+        .iter()
+        .filter_map(|p| {
+            let name = camel(&p.ident.to_string());
+            let Some(ty) = p.ty.clone() else {
+                errors.push(
+                    &p.ident,
+                    format_args!("name the property's type: `{}(String)`", p.ident),
+                );
+                return None;
+            };
+            let taken = name == "abort"
+                || is_on_name(&name)
+                || name.starts_with("off")
+                || methods.iter().any(|(m, _, _)| *m == name)
+                || events.iter().any(|e| e.name == name);
+            if taken || seen.contains(&name) {
+                errors.push(
+                    &p.ident,
+                    format_args!(
+                        "`{}` is a method, an event or another property of this object already",
+                        p.ident
+                    ),
+                );
+            }
+            seen.push(name.clone());
+            Some(Property {
+                name,
+                ty,
+                readonly: p.readonly.is_some(),
+                since: version_of(p.since.as_ref(), errors),
+                check: p.check.clone(),
+            })
         })
         .collect()
 }

@@ -19,6 +19,18 @@ pub struct EventOption {
     pub single_listener: Option<Ident>,
 }
 
+/// One entry of `properties(...)`: `current_time(f64, readonly, since = "1.2.0")`,
+/// `src(String, check = check_src)`.
+pub struct PropertyOption {
+    pub ident: Ident,
+    /// The value's type; `None` when it was left out (an error).
+    pub ty: Option<Type>,
+    pub readonly: Option<Ident>,
+    pub since: Option<LitStr>,
+    /// `check = path`: a `fn(&Value) -> Result<(), WxError>` run on every assignment.
+    pub check: Option<syn::Path>,
+}
+
 /// What the attribute says, before it is checked against the function.
 #[derive(Default)]
 pub struct Options {
@@ -32,6 +44,10 @@ pub struct Options {
     pub task: Option<LitStr>,
     /// `events(on_headers_received(Payload, since = "2.1.0"), ...)`: the object's events.
     pub events: Vec<EventOption>,
+    /// `properties(src(String), paused(bool, readonly), ...)`: the object's properties.
+    pub properties: Vec<PropertyOption>,
+    /// `singleton`: one object per app, returned again while it lives.
+    pub singleton: Option<Ident>,
     /// `methods(send(SendOptions) = "sendSocketMessage", pause, ...)`: the object's
     /// methods, each with its options type if it takes an options object, and
     /// besides `abort`, each with the API name its callbacks' errMsg uses.
@@ -144,11 +160,12 @@ impl Options {
                     )
                 })?);
             }
-            "no_abort" | "no_promise" | "no_off" | "single_listener" => {
+            "no_abort" | "no_promise" | "no_off" | "single_listener" | "singleton" => {
                 let slot = match key.as_str() {
                     "no_abort" => &mut self.no_abort,
                     "no_promise" => &mut self.no_promise,
                     "no_off" => &mut self.no_off,
+                    "singleton" => &mut self.singleton,
                     _ => &mut self.single_listener,
                 };
                 if slot.is_some() {
@@ -164,6 +181,28 @@ impl Options {
                     return Err(duplicate());
                 }
                 self.err_code = true;
+            }
+            "properties" => {
+                if !self.properties.is_empty() {
+                    return Err(duplicate());
+                }
+                meta.parse_nested_meta(|item| {
+                    let Some(ident) = item.path.get_ident().cloned() else {
+                        return Err(item.error("expected a property, such as `src(String)`"));
+                    };
+                    let mut property = PropertyOption {
+                        ident,
+                        ty: None,
+                        readonly: None,
+                        since: None,
+                        check: None,
+                    };
+                    if item.input.peek(syn::token::Paren) {
+                        parse_property(&item, &mut property)?;
+                    }
+                    self.properties.push(property);
+                    Ok(())
+                })?;
             }
             "events" => {
                 if !self.events.is_empty() {
@@ -223,6 +262,56 @@ impl Options {
         }
         Ok(())
     }
+}
+
+/// `(Type, readonly, since = "1.2.0", check = path)` after a property's name.
+fn parse_property(item: &ParseNestedMeta<'_>, property: &mut PropertyOption) -> syn::Result<()> {
+    let content;
+    syn::parenthesized!(content in item.input);
+    property.ty = Some(content.parse::<Type>().map_err(|err| {
+        syn::Error::new(err.span(), "name the property's type first: `src(String)`")
+    })?);
+    while !content.is_empty() {
+        content.parse::<syn::Token![,]>()?;
+        if content.is_empty() {
+            break;
+        }
+        let key: Ident = content.parse()?;
+        let twice = || syn::Error::new(key.span(), format_args!("`{key}` is given twice"));
+        match key.to_string().as_str() {
+            "readonly" => {
+                if property.readonly.is_some() {
+                    return Err(twice());
+                }
+                property.readonly = Some(key);
+            }
+            "since" => {
+                if property.since.is_some() {
+                    return Err(twice());
+                }
+                content.parse::<syn::Token![=]>()?;
+                property.since = Some(content.parse()?);
+            }
+            "check" => {
+                if property.check.is_some() {
+                    return Err(twice());
+                }
+                content.parse::<syn::Token![=]>()?;
+                property.check = Some(content.parse().map_err(|err: syn::Error| {
+                    syn::Error::new(err.span(), "`check` names a function: `check = check_src`")
+                })?);
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format_args!(
+                        "unknown property option `{key}`; expected `readonly`, `since`, `check`"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `(Payload, since = "1.4.0", off_since = "2.1.0")` after an event's name.

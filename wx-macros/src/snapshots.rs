@@ -112,6 +112,26 @@ fn sync_api_returning_an_object() {
 }
 
 #[test]
+fn sync_api_returning_a_singleton_with_properties() {
+    check(
+        "sync_singleton_properties",
+        Kind::Sync,
+        quote!(
+            task = "BackgroundAudioManager",
+            singleton,
+            properties(src(String, check = check_src), paused(bool, readonly)),
+            events(on_play(()))
+        ),
+        quote! {
+            /// wx.getBackgroundAudioManager() -> BackgroundAudioManager
+            fn get_background_audio_manager(app: &App, task: Task) {
+                start_manager(app, task)
+            }
+        },
+    );
+}
+
+#[test]
 fn event_api() {
     check(
         "event",

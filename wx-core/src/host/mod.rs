@@ -54,6 +54,10 @@ struct LiveObject {
     call: Option<CallId>,
     listeners: HashMap<&'static str, ListenerList>,
     inbox: UnboundedSender<TaskMessage>,
+    /// Its properties' values, shared with its `Task` (which updates them).
+    properties: crate::task::Properties,
+    /// Whether it keeps the run going (`Task::set_busy`).
+    busy: crate::task::Busy,
 }
 
 #[derive(Default)]
@@ -62,6 +66,8 @@ struct State {
     pending: HashMap<CallId, Pending>,
     events: HashMap<&'static str, Listening>,
     objects: HashMap<ObjectId, LiveObject>,
+    /// The live object of each singleton API (`getBackgroundAudioManager`).
+    singletons: HashMap<&'static str, ObjectHandle>,
     /// Deliveries made on the JS thread itself (releases), served before the queue.
     ready: VecDeque<Delivery>,
     /// Functions the most recent call made wx-core hold ([`Host::take_kept`]):
@@ -166,6 +172,10 @@ impl Host {
     pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
         match (api.kind, api.def.handler) {
             (ApiKind::Sync, Handler::Sync(f)) => {
+                // A singleton's object, while it lives, is the answer.
+                if let Some(handle) = self.live_singleton(api.def) {
+                    return Ok(Returned::Object(handle));
+                }
                 // An object-returning sync API (`createWorker`) gets its Task; the
                 // object lives as long as the function keeps it.
                 let object = api
@@ -178,7 +188,12 @@ impl Host {
                 })
                 .unwrap_or_else(|panic| Err(panic.into_error()));
                 match (result, handle) {
-                    (Ok(_), Some(handle)) => Ok(Returned::Object(handle)),
+                    (Ok(_), Some(handle)) => {
+                        if handle.class.singleton {
+                            self.state().singletons.insert(api.def.name, handle);
+                        }
+                        Ok(Returned::Object(handle))
+                    }
                     (Ok(value), None) => Ok(Returned::Value(value)),
                     (Err(err), _) => {
                         self.diagnose(api.name, &err);
@@ -366,13 +381,17 @@ impl Host {
     }
 
     /// `true` when nothing can produce a delivery by itself any more: no pending
-    /// call, no live native object (a socket keeps running after its call settled)
+    /// call, no busy native object (a socket keeps running after its call settled;
+    /// an object that said `Task::set_busy(false)` does not count)
     /// and no running event source with listeners. A host's loop may end then.
     pub fn is_idle(&self) -> bool {
         let state = self.state();
         state.ready.is_empty()
             && state.pending.is_empty()
-            && state.objects.is_empty()
+            && state
+                .objects
+                .values()
+                .all(|o| !o.busy.0.load(Ordering::Acquire))
             && state.events.values().all(|e| e.source.is_none())
     }
 

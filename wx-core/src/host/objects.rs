@@ -40,18 +40,74 @@ impl Host {
         let id = ObjectId(state.next_id());
         let (inbox, messages) = unbounded_channel();
         let (call, slot) = call.unzip();
+        let properties = crate::task::Properties::new(class);
+        let busy = crate::task::Busy::default();
         state.objects.insert(
             id,
             LiveObject {
                 call,
                 listeners: HashMap::default(),
                 inbox,
+                properties: properties.clone(),
+                busy: busy.clone(),
             },
         );
+        let task = Task::new(id, class, def.rust_path, self.tx.clone(), messages, slot);
         (
-            Task::new(id, class, def.rust_path, self.tx.clone(), messages, slot),
+            task.with_properties(properties, busy),
             ObjectHandle { id, class },
         )
+    }
+
+    /// The live object of a singleton API, if it has one.
+    pub(super) fn live_singleton(&self, def: &'static ApiDef) -> Option<ObjectHandle> {
+        let state = self.state();
+        let handle = *state.singletons.get(def.name)?;
+        state.objects.contains_key(&handle.id).then_some(handle)
+    }
+
+    /// Reads a property of a native object: its value as its `Task` last set
+    /// it (`undefined` before, and once the object has ended).
+    pub fn get_property(&self, object: ObjectHandle, name: &str) -> Value {
+        let state = self.state();
+        state
+            .objects
+            .get(&object.id)
+            .map(|live| live.properties.get(name))
+            .unwrap_or_default()
+    }
+
+    /// Assigns a property of a native object from JS: checked by its
+    /// declaration (type, then the API's own check; a failure is thrown),
+    /// stored, and told to the object's `Task` as a `"<name>="` message.
+    /// Assigning a read-only or unknown property fails.
+    pub fn set_property(
+        &self,
+        object: ObjectHandle,
+        name: &str,
+        value: Value,
+    ) -> Result<(), Failure> {
+        let label = format!("{}.{name}", object.class.name);
+        let def = match object.class.property(name) {
+            Some(def) if !def.readonly => def,
+            _ => {
+                return Err(Failure::new(
+                    &label,
+                    &WxError::verbatim(format!("Cannot set read-only property {label}")),
+                ))
+            }
+        };
+        let value = (def.assign)(&value).map_err(|err| Failure::new(&label, &err))?;
+        let state = self.state();
+        if let Some(live) = state.objects.get(&object.id) {
+            live.properties.set(def.name, value.clone());
+            let _ = live.inbox.send(TaskMessage {
+                method: format!("{}=", def.name),
+                args: vec![value],
+                reply: None,
+            });
+        }
+        Ok(())
     }
 
     /// Calls `method` of a native object: `abort()`, `onXxx(listener)`,

@@ -65,6 +65,8 @@ const _: () = {
         ],
         abort: true,
         abort_since: "",
+        properties: &[],
+        singleton: false,
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "downloadFile",

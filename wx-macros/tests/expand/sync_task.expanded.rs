@@ -42,6 +42,8 @@ const _: () = {
         ],
         abort: false,
         abort_since: "",
+        properties: &[],
+        singleton: false,
     };
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "createWorker",

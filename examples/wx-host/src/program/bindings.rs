@@ -184,6 +184,19 @@ fn returned_to_js<'js>(
             shared.promises.borrow_mut().insert(call, ends);
             Ok(promise.into_value())
         }
+        Returned::Object(handle) if handle.class.singleton => {
+            // One object per app: the same JS object every time it is asked for.
+            let cached = shared.singletons.borrow().get(&handle.id).cloned();
+            if let Some(object) = cached.and_then(|o| o.restore(ctx).ok()) {
+                return Ok(object.into_value());
+            }
+            let object = native_object(ctx, shared, handle)?;
+            shared
+                .singletons
+                .borrow_mut()
+                .insert(handle.id, Persistent::save(ctx, object.clone()));
+            Ok(object.into_value())
+        }
         Returned::Object(handle) => native_object(ctx, shared, handle).map(Object::into_value),
     }
 }
@@ -238,7 +251,60 @@ fn native_object<'js>(
         function.set_name(name)?;
         object.set(name, function)?;
     }
+    for property in class.properties {
+        define_property(shared, handle, &object, property)?;
+    }
     Ok(object)
+}
+
+/// A property of a native object as a JS accessor: the getter reads what wx-core
+/// holds; the setter (none for a read-only one, as a JS getter-only property)
+/// converts the value and hands it over, throwing what the declaration refuses.
+fn define_property<'js>(
+    shared: &Rc<Shared>,
+    handle: ObjectHandle,
+    object: &Object<'js>,
+    property: &'static wx_core::PropertyDef,
+) -> rquickjs::Result<()> {
+    use rquickjs::object::Accessor;
+    let label = format!("{}.{}", handle.class.name, property.name);
+    let s = shared.clone();
+    let getter = move |ctx: Ctx<'js>| -> rquickjs::Result<JsValue<'js>> {
+        to_js(
+            &ctx,
+            &s.functions,
+            &s.host.get_property(handle, property.name),
+        )
+    };
+    if property.readonly {
+        return object.prop(
+            property.name,
+            Accessor::new_get(getter).enumerable().configurable(),
+        );
+    }
+    let s = shared.clone();
+    let setter = move |ctx: Ctx<'js>, value: JsValue<'js>| -> rquickjs::Result<JsValue<'js>> {
+        guarded(&ctx, &label, || {
+            let value = match convert_args(&ctx, &s, std::slice::from_ref(&value)) {
+                Ok(mut values) => values.pop().unwrap_or_default(),
+                Err(reason) => {
+                    s.functions.borrow_mut().leave();
+                    let message = format!("{label}: {reason}");
+                    return Err(rquickjs::Exception::throw_message(&ctx, &message));
+                }
+            };
+            let result = s.host.set_property(handle, property.name, value);
+            settle_retention(&s);
+            match result {
+                Ok(()) => Ok(JsValue::new_undefined(ctx.clone())),
+                Err(failure) => fail_to_js(&ctx, &s, &failure),
+            }
+        })
+    };
+    object.prop(
+        property.name,
+        Accessor::new(getter, setter).enumerable().configurable(),
+    )
 }
 
 /// A failed call as JS sees it: thrown, or (for what WeChat only reports) printed

@@ -75,6 +75,8 @@ struct Shared {
     /// `miniProgram.idle()` promises, resolved when nothing else is pending.
     idle_waiters: RefCell<Vec<Saved<Function<'static>>>>,
     failed_expectations: Cell<usize>,
+    /// The JS object of each singleton native object (`getBackgroundAudioManager`).
+    singletons: RefCell<HashMap<wx_core::ObjectId, Saved<Object<'static>>>>,
     /// The UI the interact family shows on (for the test driver), once attached.
     ui: RefCell<Option<crate::ui::ReferenceUi>>,
     /// Set while the listeners of a host-fired event run: an error they throw is
@@ -152,6 +154,7 @@ impl MiniProgram {
             idle_waiters: RefCell::default(),
             failed_expectations: Cell::new(0),
             ui: RefCell::default(),
+            singletons: RefCell::default(),
             firing_host_event: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
@@ -538,6 +541,7 @@ impl Drop for MiniProgram {
         self.shared.framework.borrow_mut().take();
         self.shared.routes.borrow_mut().clear();
         self.shared.idle_waiters.borrow_mut().clear();
+        self.shared.singletons.borrow_mut().clear();
         self.runtime.set_host_promise_rejection_tracker(None);
     }
 }
