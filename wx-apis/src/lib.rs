@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod audio;
 pub mod device;
 pub mod files;
 pub mod interact;

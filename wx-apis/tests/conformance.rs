@@ -71,6 +71,17 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "class methods carry no version of their own yet",
     ),
     (
+        "BackgroundAudioManager.onError",
+        "payload errCode",
+        "the base library hands onError the native state's errMsg and errCode (base-library-facts §8.3); \
+         the typings list only errMsg",
+    ),
+    (
+        "BackgroundAudioManager.seek",
+        "option currentTime",
+        "a positional argument: class methods' positional arguments are not described yet",
+    ),
+    (
         "showLoading",
         "option title",
         "declared required, but the base library shows \"\" without one (§4.3); ours does the same",

@@ -49,15 +49,45 @@ impl Drop for MethodReply {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Properties(std::sync::Arc<std::sync::Mutex<crate::Object>>);
 
-/// Whether a live object keeps its host's run going (shared by the host and the `Task`).
+/// Whether a live object keeps its host's run going (shared by the host and
+/// the `Task`): it says so itself (`Task::set_busy`), and a message JS sent it
+/// counts as work until the task has handled it (asked for the next one).
 #[derive(Clone, Debug)]
-pub(crate) struct Busy(pub(crate) std::sync::Arc<std::sync::atomic::AtomicBool>);
+pub(crate) struct Busy(std::sync::Arc<BusyState>);
+
+#[derive(Debug)]
+struct BusyState {
+    busy: std::sync::atomic::AtomicBool,
+    in_flight: std::sync::atomic::AtomicUsize,
+}
 
 impl Default for Busy {
     fn default() -> Self {
-        Busy(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
-            true,
-        )))
+        Busy(std::sync::Arc::new(BusyState {
+            busy: std::sync::atomic::AtomicBool::new(true),
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
+        }))
+    }
+}
+
+impl Busy {
+    /// Whether the object has work: busy by its own word, or a message not yet handled.
+    pub(crate) fn is_busy(&self) -> bool {
+        use std::sync::atomic::Ordering::Acquire;
+        self.0.busy.load(Acquire) || self.0.in_flight.load(Acquire) > 0
+    }
+
+    /// A message is on its way to the task.
+    pub(crate) fn sent(&self) {
+        self.0
+            .in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    fn handled(&self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
@@ -94,6 +124,8 @@ pub struct Task {
     /// Its properties' values (empty for a class without properties).
     properties: Properties,
     busy: Busy,
+    /// A message was handed out and its handling is not over yet.
+    handling: bool,
     id: ObjectId,
     class: &'static ClassDef,
     tx: Sender<Message>,
@@ -122,6 +154,7 @@ impl Task {
         Task {
             properties: Properties::default(),
             busy: Busy::default(),
+            handling: false,
             id,
             class,
             tx,
@@ -144,6 +177,7 @@ impl Task {
     pub fn set_busy(&self, busy: bool) {
         self.busy
             .0
+            .busy
             .store(busy, std::sync::atomic::Ordering::Release);
     }
 
@@ -219,8 +253,15 @@ impl Task {
         Some(Emitter::for_object(self.tx.clone(), self.id, event.name))
     }
 
-    /// The next declared-method call from JS; `None` once JS can no longer send any.
+    /// The next declared-method call (or property assignment) from JS; `None`
+    /// once JS can no longer send any. Asking for it marks the previous one
+    /// handled: until then the object counts as busy.
     pub async fn next_message(&mut self) -> Option<TaskMessage> {
-        self.inbox.recv().await
+        if std::mem::take(&mut self.handling) {
+            self.busy.handled();
+        }
+        let message = self.inbox.recv().await;
+        self.handling = message.is_some();
+        message
     }
 }

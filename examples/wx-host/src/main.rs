@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use wx_apis::audio::{Audio, PackageRoot, SilentOutput};
 use wx_apis::network::{DomainList, NetworkConfig};
 use wx_apis::route::PageStack;
 use wx_apis::system::DeviceProfile;
@@ -40,6 +41,8 @@ Options:
       --ui-answers <file> answers queued for the scripted UI, a JSON file:
                          {"modal": [{"confirm": false}], "actionSheet": [2, null]}
       --ui-log <file>    write everything shown (and each answer) as JSON lines
+      --audio-speed <n>  background audio plays silently, n times real time
+                         [default: 1]
       --app-id <id>      the mini-program's app id [default: wx-demo]
       --data-dir <dir>   where app data lives (storage, files), one folder per
                          app id [default: the per-user data folder, wx-rs/]
@@ -59,6 +62,7 @@ Options:
 
 struct Cli {
     script: Option<PathBuf>,
+    audio_speed: f64,
     ui: Option<String>,
     ui_answers: Option<PathBuf>,
     ui_log: Option<PathBuf>,
@@ -78,6 +82,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        audio_speed: 1.0,
         ui: None,
         ui_answers: None,
         ui_log: None,
@@ -116,6 +121,13 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("ui-answers") => cli.ui_answers = Some(parser.value()?.into()),
             Long("ui-log") => cli.ui_log = Some(parser.value()?.into()),
+            Long("audio-speed") => {
+                let speed: f64 = parser.value()?.parse()?;
+                if !(speed.is_finite() && speed > 0.0 && speed <= 1000.0) {
+                    return Err("--audio-speed takes a number above 0, at most 1000".into());
+                }
+                cli.audio_speed = speed;
+            }
             Long("path") => cli.path = Some(parser.value()?.string()?),
             Long("scene") => {
                 let scene: f64 = parser.value()?.parse()?;
@@ -319,13 +331,17 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         let stack = PageStack::new(package.pages().clone(), std::sync::Arc::new(pages.clone()));
         builder = builder
             .service(stack)
-            .service(Workers::new(QuickJsWorkers::new(package.clone())));
+            .service(Workers::new(QuickJsWorkers::new(package.clone())))
+            .service(PackageRoot(package.root().to_owned()));
     }
     let app = builder
         .data_dir(data_dir)
         .service(network)
         .service(device)
         .service(ui.service())
+        .service(Audio::new(SilentOutput {
+            speed: cli.audio_speed,
+        }))
         // What lies behind a failure JS sees in WeChat's words (an OS error behind
         // `request:fail net::ERR_CONNECTION_REFUSED`), for the person at the terminal.
         .service(wx_core::Diagnostics::new(|api, detail| {

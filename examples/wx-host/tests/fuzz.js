@@ -2,7 +2,8 @@
 // every object they return, called with hostile arguments. Each async call gets
 // counting callbacks; at the end every one must have settled exactly once
 // (one success or fail, one complete), and the process must still be here.
-// `SEED` and `CALLS` are defined by whoever runs it (examples/tests/fuzz.rs).
+// `SEED`, `CALLS` and `SYNC` (the sync APIs' names) are defined by whoever runs
+// it (examples/wx-host/tests/fuzz.rs).
 
 let state = SEED >>> 0 || 1;
 const random = () => {
@@ -67,7 +68,7 @@ for (let i = 0; i < CALLS; i++) {
   const isTask = returned && typeof returned === 'object' && Object.values(returned).some(v => typeof v === 'function');
   const isPromise = returned && typeof returned.then === 'function';
   // Async APIs never throw: a throw (or data returned) marks a sync API.
-  const async = !threw && !name.endsWith('Sync') && (returned === undefined || isTask || isPromise);
+  const async = !threw && !SYNC.has(name) && (returned === undefined || isTask || isPromise);
   if (async && options && options.complete === callbacks.complete) calls.push(count);
   if (returned && typeof returned.then === 'function') returned.then(() => {}, () => {});
   if (returned && typeof returned === 'object') {

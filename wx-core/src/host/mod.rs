@@ -388,10 +388,7 @@ impl Host {
         let state = self.state();
         state.ready.is_empty()
             && state.pending.is_empty()
-            && state
-                .objects
-                .values()
-                .all(|o| !o.busy.0.load(Ordering::Acquire))
+            && state.objects.values().all(|o| !o.busy.is_busy())
             && state.events.values().all(|e| e.source.is_none())
     }
 

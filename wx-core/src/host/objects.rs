@@ -101,6 +101,7 @@ impl Host {
         let state = self.state();
         if let Some(live) = state.objects.get(&object.id) {
             live.properties.set(def.name, value.clone());
+            live.busy.sent();
             let _ = live.inbox.send(TaskMessage {
                 method: format!("{}=", def.name),
                 args: vec![value],
@@ -135,6 +136,7 @@ impl Host {
             });
             // A call that stopped reading drops the message, and with it the reply.
             if let Some(live) = state.objects.get(&object.id) {
+                live.busy.sent();
                 let _ = live.inbox.send(TaskMessage {
                     method: def.name.to_owned(),
                     args,

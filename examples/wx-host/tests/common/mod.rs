@@ -145,7 +145,11 @@ pub fn run_package_with(
         .service(ui.service())
         .service(wx_apis::worker::Workers::new(wx_host::QuickJsWorkers::new(
             package.clone(),
-        )));
+        )))
+        .service(wx_apis::audio::PackageRoot(package.root().to_owned()))
+        .service(wx_apis::audio::Audio::new(wx_apis::audio::SilentOutput {
+            speed: 20.0,
+        }));
     let app = configure(app).build();
     let console = CapturedConsole::default();
     let program = MiniProgram::new(app, console.clone()).unwrap();
