@@ -85,3 +85,46 @@ impl Timers {
         self.queue.clear();
     }
 }
+
+/// Installs what every JS world of the host has, the main one and each
+/// worker's: `console` (printing through `print`) and `setTimeout`/
+/// `setInterval`/`clear*` (on the `Timers` `timers` gives), from `prelude.js`.
+/// Gives the prelude's `describe`, which formats an uncaught value.
+pub fn install_prelude<'js, S: 'static>(
+    ctx: &rquickjs::Ctx<'js>,
+    state: &std::rc::Rc<S>,
+    print: fn(&S, crate::console::Level, &str),
+    timers: fn(&S) -> &std::cell::RefCell<Timers>,
+) -> rquickjs::Result<Function<'js>> {
+    use rquickjs::Ctx;
+    let globals = ctx.globals();
+    let s = state.clone();
+    globals.set(
+        "__wx_print",
+        Function::new(ctx.clone(), move |level: String, text: String| {
+            print(&s, crate::console::Level::parse(&level), &text);
+        })?,
+    )?;
+    let s = state.clone();
+    globals.set(
+        "__wx_timer",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, callback: Function<'js>, delay: f64, repeat: bool| {
+                let delay = Duration::from_secs_f64(delay.clamp(0.0, 1e9) / 1000.0);
+                timers(&s)
+                    .borrow_mut()
+                    .add(Persistent::save(&ctx, callback), delay, repeat)
+            },
+        )?,
+    )?;
+    let s = state.clone();
+    globals.set(
+        "__wx_clear_timer",
+        Function::new(ctx.clone(), move |id: f64| {
+            timers(&s).borrow_mut().clear(id as u32)
+        })?,
+    )?;
+    let helpers: rquickjs::Object = ctx.eval(include_str!("program/prelude.js"))?;
+    helpers.get("describe")
+}

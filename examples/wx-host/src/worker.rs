@@ -186,34 +186,12 @@ fn install<'js>(
     package: Package,
 ) -> rquickjs::Result<Object<'js>> {
     let globals = ctx.globals();
-    globals.set(
-        "__wx_print",
-        Function::new(ctx.clone(), |level: String, text: String| {
-            StdConsole.print(Level::parse(&level), &format!("[worker] {text}"));
-        })?,
+    let describe = crate::timers::install_prelude(
+        ctx,
+        state,
+        |_, level, text| StdConsole.print(level, &format!("[worker] {text}")),
+        |s| &s.timers,
     )?;
-    let s = state.clone();
-    globals.set(
-        "__wx_timer",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, callback: Function<'js>, delay: f64, repeat: bool| {
-                let delay = Duration::from_secs_f64(delay.clamp(0.0, 1e9) / 1000.0);
-                s.timers
-                    .borrow_mut()
-                    .add(Persistent::save(&ctx, callback), delay, repeat)
-            },
-        )?,
-    )?;
-    let s = state.clone();
-    globals.set(
-        "__wx_clear_timer",
-        Function::new(ctx.clone(), move |id: f64| {
-            s.timers.borrow_mut().clear(id as u32)
-        })?,
-    )?;
-    let helpers: Object = ctx.eval(include_str!("program/prelude.js"))?;
-    let describe: Function = helpers.get("describe")?;
     *state.describe.borrow_mut() = Some(Persistent::save(ctx, describe));
 
     let native = Object::new(ctx.clone())?;

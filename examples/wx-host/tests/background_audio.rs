@@ -106,3 +106,45 @@ fn src_and_title_play_a_decoded_file_on_the_outputs_clock() {
     );
     run.assert_passed();
 }
+
+/// The other two kinds of `src`: a `wxfile://` path in the app's sandbox, and
+/// http(s) through the network stack (here a server on 127.0.0.1 serving bytes
+/// that are not audio: a format error, 10004; a refused port: a network error, 10002).
+#[test]
+fn wxfile_and_http_sources() {
+    let server = common::server::http();
+    let dir = write_package(
+        "audio-sources",
+        &[
+            ("app.json", r#"{ "pages": ["pages/a/a"] }"#),
+            ("app.js", "App({})"),
+            ("pages/a/a.js", "Page({})"),
+        ],
+    );
+    std::fs::create_dir_all(dir.join(".data/usr")).unwrap();
+    std::fs::write(dir.join(".data/usr/tone.wav"), wav(2.0)).unwrap();
+    let test = format!(
+        r#"
+        const sleep = ms => new Promise(r => setTimeout(r, ms))
+        const until = async (cond, ms = 5000) => {{ const end = Date.now() + ms; while (!cond() && Date.now() < end) await sleep(5) }}
+        const m = wx.getBackgroundAudioManager()
+        const errors = []
+        let played = 0
+        m.onError(e => errors.push(e.errCode))
+        m.onPlay(() => played++)
+        m.title = 'From the sandbox'
+        m.src = wx.env.USER_DATA_PATH + '/tone.wav'
+        await until(() => played === 1)
+        expect(m.duration).toBe(2)
+        m.src = '{not_audio}'
+        await until(() => errors.length === 1)
+        m.src = 'http://127.0.0.1:9/none.mp3'
+        await until(() => errors.length === 2)
+        expect(errors).toEqual([10004, 10002])
+        m.stop()
+        "#,
+        not_audio = server.url("/file?size=5000")
+    );
+    let run = run_package(&dir, Launch::default(), &test);
+    run.assert_passed();
+}

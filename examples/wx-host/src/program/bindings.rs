@@ -10,40 +10,16 @@ use crate::convert::{from_js_args, to_js, JsValue};
 use rquickjs::function::Rest;
 use rquickjs::{Ctx, Function, Object, Persistent};
 use std::rc::Rc;
-use std::time::Duration;
 use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
 
 pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Result<()> {
     let globals = ctx.globals();
-    let s = shared.clone();
-    globals.set(
-        "__wx_print",
-        Function::new(ctx.clone(), move |level: String, text: String| {
-            s.console.print(Level::parse(&level), &text);
-        })?,
+    let format_error = crate::timers::install_prelude(
+        ctx,
+        shared,
+        |s, level, text| s.console.print(level, text),
+        |s| &s.timers,
     )?;
-    let s = shared.clone();
-    globals.set(
-        "__wx_timer",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, callback: Function<'js>, delay: f64, repeat: bool| {
-                let delay = Duration::from_secs_f64(delay.clamp(0.0, 1e9) / 1000.0);
-                s.timers
-                    .borrow_mut()
-                    .add(Persistent::save(&ctx, callback), delay, repeat)
-            },
-        )?,
-    )?;
-    let s = shared.clone();
-    globals.set(
-        "__wx_clear_timer",
-        Function::new(ctx.clone(), move |id: f64| {
-            s.timers.borrow_mut().clear(id as u32)
-        })?,
-    )?;
-    let helpers: Object = ctx.eval(include_str!("prelude.js"))?;
-    let format_error: Function = helpers.get("describe")?;
     *shared.format_error.borrow_mut() = Some(Persistent::save(ctx, format_error));
 
     let wx = Object::new(ctx.clone())?;
