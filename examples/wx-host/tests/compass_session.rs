@@ -122,3 +122,35 @@ fn check_session_follows_the_login_and_its_lifetime() {
     );
     assert_eq!(run.uncaught, 0, "{}", run.stderr);
 }
+
+/// The heading script through the command line's `--device` profile.
+#[test]
+fn device_profile_scripts_the_compass_from_the_command_line() {
+    let dir = data_dir("compass-cli");
+    let profile = dir.join("device.json");
+    std::fs::write(&profile, r#"{ "compass": { "headings": [90, 180] } }"#).unwrap();
+    let output = common::cli(&[
+        "--device",
+        profile.to_str().unwrap(),
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "-e",
+        "const seen = []; const f = r => { seen.push(r.direction + ' ' + r.accuracy); if (seen.length === 3) { wx.offCompassChange(f); console.log(seen.join(', ')) } }; wx.onCompassChange(f)",
+    ])
+    .output()
+    .unwrap();
+    let (stdout, stderr, code) = common::text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "90 high, 180 high, 90 high\n");
+    // A heading out of range is the profile's mistake, named.
+    std::fs::write(&profile, r#"{ "compass": { "headings": [400] } }"#).unwrap();
+    let output = common::cli(&["--device", profile.to_str().unwrap(), "-e", "1"])
+        .output()
+        .unwrap();
+    let (_, stderr, code) = common::text(&output);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("compass.headings must be degrees from 0 to under 360"),
+        "{stderr}"
+    );
+}
