@@ -15,7 +15,7 @@ use wx_host::{Launch, MiniProgram, Package, PageQueue, QuickJsWorkers, StdConsol
 const USAGE: &str = r#"Usage: wx-host [OPTIONS] <miniprogram-folder>
        wx-host [OPTIONS] <script.js>
        wx-host [OPTIONS] -e <code>
-       wx-host --list-apis
+       wx-host --list-apis [--json]
 
 Runs a mini-program's logic layer: a package folder (app.json, app.js, pages,
 modules) launched as WeChat launches it, or a single script, with a global `wx`
@@ -58,10 +58,17 @@ Options:
                           "uploadFile": [...], "downloadFile": [...]}
                          [default: developer mode, nothing checked]
       --list-apis        print every registered API: name, kind, since, summary
-  -h, --help             print this help"#;
+      --json             with --list-apis: every API and class member as JSON
+                         (name, kind, promise, since, summary, options, result, class)
+  -h, --help             print this help
+  -V, --version          print the version"#;
+
+const SHORT_USAGE: &str = "Usage: wx-host [OPTIONS] <miniprogram-folder | script.js>
+       wx-host [OPTIONS] -e <code>";
 
 struct Cli {
     script: Option<PathBuf>,
+    json: bool,
     audio_speed: f64,
     ui: Option<String>,
     ui_answers: Option<PathBuf>,
@@ -82,6 +89,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        json: false,
         audio_speed: 1.0,
         ui: None,
         ui_answers: None,
@@ -104,13 +112,18 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             Long("app-id") => cli.app_id = parser.value()?.string()?,
             Long("data-dir") => cli.data_dir = Some(parser.value()?.into()),
             Long("for") => {
-                let seconds: f64 = parser.value()?.parse()?;
+                let seconds = number(&mut parser, "--for")?;
                 if !(seconds.is_finite() && seconds >= 0.0) {
                     return Err("--for takes a number of seconds, 0 or more".into());
                 }
                 cli.run_for = Some(Duration::from_secs_f64(seconds));
             }
             Long("list-apis") => cli.list_apis = true,
+            Long("json") => cli.json = true,
+            Short('V') | Long("version") => {
+                println!("wx-host {}", env!("CARGO_PKG_VERSION"));
+                std::process::exit(0);
+            }
             Long("test") => cli.test = Some(parser.value()?.into()),
             Long("ui") => {
                 let ui = parser.value()?.string()?;
@@ -122,7 +135,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             Long("ui-answers") => cli.ui_answers = Some(parser.value()?.into()),
             Long("ui-log") => cli.ui_log = Some(parser.value()?.into()),
             Long("audio-speed") => {
-                let speed: f64 = parser.value()?.parse()?;
+                let speed = number(&mut parser, "--audio-speed")?;
                 if !(speed.is_finite() && speed > 0.0 && speed <= 1000.0) {
                     return Err("--audio-speed takes a number above 0, at most 1000".into());
                 }
@@ -130,7 +143,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("path") => cli.path = Some(parser.value()?.string()?),
             Long("scene") => {
-                let scene: f64 = parser.value()?.parse()?;
+                let scene = number(&mut parser, "--scene")?;
                 if !(scene.is_finite() && scene >= 0.0) {
                     return Err("--scene takes a scene number".into());
                 }
@@ -147,6 +160,58 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
         return Err("give a mini-program folder, a script file or -e <code> (one of them)".into());
     }
     Ok(Some(cli))
+}
+
+/// The value of an option that takes a number, or an error naming the option.
+fn number(parser: &mut lexopt::Parser, option: &str) -> Result<f64, lexopt::Error> {
+    let value = parser.value()?;
+    let text = value.to_string_lossy().into_owned();
+    text.parse()
+        .map_err(|_| format!("{option} takes a number, not {text:?}").into())
+}
+
+/// `--list-apis --json`: every API and class member as the registry describes it.
+fn list_apis_json(registry: &Registry) {
+    let type_of = |ty: &wx_core::schema::JsType| ty.to_string();
+    let entries: Vec<serde_json::Value> = wx_core::signature::signatures(registry)
+        .iter()
+        .map(|s| {
+            let options: Vec<serde_json::Value> = s
+                .inputs
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "name": i.field.name,
+                        "type": type_of(&i.field.ty),
+                        "required": i.field.required,
+                        "positional": i.positional,
+                    })
+                })
+                .collect();
+            let result = s.output.as_ref().map(|o| {
+                serde_json::json!({
+                    "type": type_of(&o.ty),
+                    "fields": o.fields.iter().map(|f| serde_json::json!({
+                        "name": f.name, "type": type_of(&f.ty), "required": f.required,
+                    })).collect::<Vec<_>>(),
+                })
+            });
+            serde_json::json!({
+                "name": s.name,
+                "kind": s.kind.as_str(),
+                "promise": s.promise,
+                "since": s.since,
+                "summary": s.summary,
+                "options": options,
+                "result": result,
+                "class": s.returns_class,
+            })
+        })
+        .collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&entries).unwrap_or_default()
+    );
 }
 
 fn list_apis(registry: &Registry) {
@@ -235,7 +300,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(err) => {
-            eprintln!("wx-host: {err}\n\n{USAGE}");
+            eprintln!("wx-host: {err}\n\n{SHORT_USAGE}\n\nFor more information, try '--help'.");
             return ExitCode::from(2);
         }
     };
@@ -277,7 +342,10 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             message: err.to_string(),
             code: ExitCode::FAILURE,
         })?;
-        list_apis(registry);
+        match cli.json {
+            true => list_apis_json(registry),
+            false => list_apis(registry),
+        }
         return Ok(ExitCode::SUCCESS);
     }
     // A panic inside an API reaches JS as an errMsg and stderr as one diagnostic

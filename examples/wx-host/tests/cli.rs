@@ -317,3 +317,56 @@ fn for_stops_a_promise_job_loop_like_any_runaway_script() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// Issue 15 (part): the conventions of clap-style tools.
+#[test]
+fn version_json_listing_and_option_errors_that_name_the_option() {
+    let output = cli(&["--version"]).output().unwrap();
+    let (stdout, _, code) = text(&output);
+    assert_eq!(
+        (stdout.as_str(), code),
+        (
+            concat!("wx-host ", env!("CARGO_PKG_VERSION"), "\n"),
+            Some(0)
+        )
+    );
+    for (args, message) in [
+        (
+            vec!["--for", "abc", "-e", "1"],
+            "wx-host: --for takes a number, not \"abc\"",
+        ),
+        (
+            vec!["--scene", "x", "-e", "1"],
+            "wx-host: --scene takes a number, not \"x\"",
+        ),
+        (vec!["--nope"], "wx-host: invalid option '--nope'"),
+    ] {
+        let output = cli(&args).output().unwrap();
+        let (_, stderr, code) = text(&output);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(stderr.starts_with(message), "{args:?}: {stderr}");
+        assert!(
+            stderr.ends_with("For more information, try '--help'.\n"),
+            "{stderr}"
+        );
+    }
+    let output = cli(&["--list-apis", "--json"]).output().unwrap();
+    let (stdout, _, code) = text(&output);
+    assert_eq!(code, Some(0));
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let get_storage = listed.iter().find(|e| e["name"] == "getStorage").unwrap();
+    assert_eq!(get_storage["kind"], "async");
+    assert_eq!(get_storage["promise"], true);
+    assert_eq!(get_storage["options"][0]["name"], "key");
+    assert_eq!(get_storage["options"][0]["type"], "string");
+    let request = listed.iter().find(|e| e["name"] == "request").unwrap();
+    assert_eq!(request["class"], "RequestTask");
+    let src = listed
+        .iter()
+        .find(|e| e["name"] == "BackgroundAudioManager.src")
+        .unwrap();
+    assert_eq!(
+        (src["kind"].as_str(), src["result"]["type"].as_str()),
+        (Some("property"), Some("string"))
+    );
+}

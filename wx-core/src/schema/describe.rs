@@ -38,6 +38,50 @@ pub struct FieldType {
     pub ty: JsType,
 }
 
+/// TypeScript's spelling: `string`, `'a' | 'b'`, `number[]`, `any`.
+impl std::fmt::Display for JsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.values.is_empty() {
+            let values: Vec<String> = self
+                .values
+                .iter()
+                .map(|v| {
+                    match v.starts_with(['{', '['])
+                        || v.parse::<f64>().is_ok()
+                        || v == "true"
+                        || v == "false"
+                        || v == "null"
+                    {
+                        true => v.clone(),
+                        false => format!("'{v}'"),
+                    }
+                })
+                .collect();
+            return f.write_str(&values.join(" | "));
+        }
+        if self.kinds.is_empty() {
+            return f.write_str("any");
+        }
+        let names: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|kind| match *kind {
+                "array" => match &self.items {
+                    Some(items) if items.kinds.len() <= 1 && items.values.is_empty() => {
+                        format!("{items}[]")
+                    }
+                    Some(items) => format!("Array<{items}>"),
+                    None => "any[]".to_owned(),
+                },
+                "object" => "IAnyObject".to_owned(),
+                "function" => "Function".to_owned(),
+                other => other.to_owned(),
+            })
+            .collect();
+        f.write_str(&names.join(" | "))
+    }
+}
+
 /// The type `schema` describes.
 pub fn js_type(schema: &Schema) -> JsType {
     Walker {
