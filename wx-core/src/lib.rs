@@ -50,6 +50,7 @@ pub mod schema;
 pub mod signature;
 mod task;
 mod twin;
+pub mod typings;
 mod value;
 
 pub use app::{check_app_id, default_runtime, App, AppBuilder, Diagnostics};

@@ -77,6 +77,8 @@ pub struct Signature {
     pub output: Option<Output>,
     /// The class of the object it returns.
     pub returns_class: Option<&'static str>,
+    /// A property JS may read but not assign.
+    pub readonly: bool,
     /// Where it is declared (`rust::path (file:line)`).
     pub place: String,
 }
@@ -172,6 +174,7 @@ fn api_signature(api: Api) -> Signature {
         inputs,
         output,
         returns_class: def.class.map(|c| c.name),
+        readonly: false,
         place: place(&api),
     }
 }
@@ -186,6 +189,7 @@ fn class_signatures(class: &'static ClassDef, origin: &str) -> Vec<Signature> {
         inputs: Vec::new(),
         output,
         returns_class: None,
+        readonly: false,
         place: origin.to_owned(),
     };
     let mut all = Vec::new();
@@ -203,12 +207,14 @@ fn class_signatures(class: &'static ClassDef, origin: &str) -> Vec<Signature> {
         all.push(signature);
     }
     for property in class.properties {
-        all.push(member(
+        let mut signature = member(
             property.name.into(),
             SignatureKind::Property,
             property.since,
             output_of(Some(property.schema)),
-        ));
+        );
+        signature.readonly = property.readonly;
+        all.push(signature);
     }
     for event in class.events {
         let payload = output_of(Some(event.payload));

@@ -58,6 +58,9 @@ Options:
                           "uploadFile": [...], "downloadFile": [...]}
                          [default: developer mode, nothing checked]
       --list-apis        print every registered API: name, kind, since, summary
+      --typings <file>   write TypeScript declarations of every registered API
+                         (namespace WxRs, and the global `wx`) to <file>, or
+                         stdout with `-`, and exit
       --json             with --list-apis: every API and class member as JSON
                          (name, kind, promise, since, summary, options, result, class)
   -h, --help             print this help
@@ -68,6 +71,7 @@ const SHORT_USAGE: &str = "Usage: wx-host [OPTIONS] <miniprogram-folder | script
 
 struct Cli {
     script: Option<PathBuf>,
+    typings: Option<PathBuf>,
     json: bool,
     audio_speed: f64,
     ui: Option<String>,
@@ -89,6 +93,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        typings: None,
         json: false,
         audio_speed: 1.0,
         ui: None,
@@ -120,6 +125,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("list-apis") => cli.list_apis = true,
             Long("json") => cli.json = true,
+            Long("typings") => cli.typings = Some(parser.value()?.into()),
             Short('V') | Long("version") => {
                 println!("wx-host {}", env!("CARGO_PKG_VERSION"));
                 std::process::exit(0);
@@ -156,7 +162,7 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             _ => return Err(arg.unexpected()),
         }
     }
-    if !cli.list_apis && cli.script.is_none() == cli.code.is_none() {
+    if !cli.list_apis && cli.typings.is_none() && cli.script.is_none() == cli.code.is_none() {
         return Err("give a mini-program folder, a script file or -e <code> (one of them)".into());
     }
     Ok(Some(cli))
@@ -337,6 +343,17 @@ fn usage(message: impl Into<String>) -> Exit {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Exit> {
+    if let Some(path) = &cli.typings {
+        let registry = Registry::global().map_err(|err| failure(err.to_string()))?;
+        let text = wx_core::typings::typescript(registry, &Default::default());
+        if path.as_os_str() == "-" {
+            print!("{text}");
+        } else {
+            std::fs::write(path, text)
+                .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if cli.list_apis {
         let registry = Registry::global().map_err(|err| Exit {
             message: err.to_string(),
