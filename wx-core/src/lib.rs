@@ -59,7 +59,8 @@ pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
 pub use host::{
-    CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned, Settlement,
+    ApiStats, CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned,
+    Settlement,
 };
 pub use panic::{install_quiet_panic_hook, panic_message, BoxFuture};
 pub use registry::{

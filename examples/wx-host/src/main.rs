@@ -58,6 +58,10 @@ Options:
                           "uploadFile": [...], "downloadFile": [...]}
                          [default: developer mode, nothing checked]
       --list-apis        print every registered API: name, kind, since, summary
+      --log <level>      print each call as a tracing span (error, warn, info,
+                         debug, trace; `debug` shows every call with its outcome
+                         and duration) on stderr [default: off, or $WX_LOG]
+      --stats            print a per-API table (calls, failures, latencies) at exit
       --typings <file>   write TypeScript declarations of every registered API
                          (namespace WxRs, and the global `wx`) to <file>, or
                          stdout with `-`, and exit
@@ -71,6 +75,8 @@ const SHORT_USAGE: &str = "Usage: wx-host [OPTIONS] <miniprogram-folder | script
 
 struct Cli {
     script: Option<PathBuf>,
+    log: Option<String>,
+    stats: bool,
     typings: Option<PathBuf>,
     json: bool,
     audio_speed: f64,
@@ -93,6 +99,8 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut cli = Cli {
         script: None,
+        log: std::env::var("WX_LOG").ok(),
+        stats: false,
         typings: None,
         json: false,
         audio_speed: 1.0,
@@ -125,6 +133,8 @@ fn parse() -> Result<Option<Cli>, lexopt::Error> {
             }
             Long("list-apis") => cli.list_apis = true,
             Long("json") => cli.json = true,
+            Long("stats") => cli.stats = true,
+            Long("log") => cli.log = Some(parser.value()?.string()?),
             Long("typings") => cli.typings = Some(parser.value()?.into()),
             Short('V') | Long("version") => {
                 println!("wx-host {}", env!("CARGO_PKG_VERSION"));
@@ -342,7 +352,46 @@ fn usage(message: impl Into<String>) -> Exit {
     }
 }
 
+/// `--log`: `wx` spans and events on stderr, a call's span printed when it closes.
+fn init_log(level: &str) -> Result<(), Exit> {
+    let level: tracing_subscriber::filter::LevelFilter = level.parse().map_err(|_| {
+        usage(format!(
+            "--log takes error, warn, info, debug or trace, not {level:?}"
+        ))
+    })?;
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_target(false)
+        .init();
+    Ok(())
+}
+
+/// `--stats`: one line per API, by name.
+fn print_stats(stats: &[wx_core::ApiStats]) {
+    let width = stats.iter().map(|s| s.name.len()).max().unwrap_or(3).max(3);
+    eprintln!(
+        "{:width$}  {:>7}  {:>8}  {:>10}  {:>10}  {:>10}",
+        "api", "calls", "failures", "mean", "p99 <=", "max"
+    );
+    for s in stats {
+        eprintln!(
+            "{:width$}  {:>7}  {:>8}  {:>10?}  {:>10?}  {:>10?}",
+            s.name,
+            s.calls,
+            s.failures,
+            s.mean(),
+            s.percentile(99.0),
+            s.max
+        );
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Exit> {
+    if let Some(level) = &cli.log {
+        init_log(level)?;
+    }
     if let Some(path) = &cli.typings {
         let registry = Registry::global().map_err(|err| failure(err.to_string()))?;
         let text = wx_core::typings::typescript(registry, &Default::default());
@@ -435,6 +484,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
         .build();
     let program = MiniProgram::new(app, StdConsole).map_err(|err| failure(err.to_string()))?;
     program.attach_ui(ui);
+    program.host().enable_stats(cli.stats);
     // --for counts from the start, so it also ends a script that never yields.
     if let Some(run_for) = cli.run_for {
         program.close_at(std::time::Instant::now() + run_for);
@@ -459,6 +509,9 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
     }
     let outcome = program.run(None);
     wx_host::ui::clear_status_line();
+    if cli.stats {
+        print_stats(&program.host().stats());
+    }
     Ok(match outcome.passed() {
         true => ExitCode::SUCCESS,
         false => ExitCode::FAILURE,

@@ -31,13 +31,19 @@ mod listeners;
 mod objects;
 mod protocol;
 mod queue;
+mod stats;
 
 use listeners::{listener_arg, ListenerList};
 pub use protocol::{Callbacks, Delivery, Failure, ObjectHandle, Returned, Settlement};
+pub use stats::ApiStats;
 
 struct Pending {
     /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
     name: &'static str,
+    /// The call's span (disabled unless a subscriber wants `wx` debug spans).
+    span: tracing::Span,
+    /// When it started, if stats or tracing want its duration.
+    started: Option<std::time::Instant>,
     err_code: bool,
     callbacks: Callbacks,
     promise: bool,
@@ -118,6 +124,8 @@ pub struct Host {
     /// Whether `State::kept` holds anything: `take_kept` after a call that kept
     /// nothing (most sync calls) costs no lock.
     kept_any: AtomicBool,
+    /// Per-API counters, when enabled.
+    stats: stats::Stats,
 }
 
 impl Host {
@@ -137,7 +145,18 @@ impl Host {
             rx: Mutex::new(rx),
             state: Mutex::new(State::default()),
             kept_any: AtomicBool::new(false),
+            stats: stats::Stats::default(),
         }
+    }
+
+    /// Starts (or stops) counting calls, failures and latencies per API.
+    pub fn enable_stats(&self, on: bool) {
+        self.stats.enable(on);
+    }
+
+    /// The counters so far, by API name (empty unless enabled).
+    pub fn stats(&self) -> Vec<ApiStats> {
+        self.stats.snapshot()
     }
 
     /// The app this host serves.
@@ -183,10 +202,23 @@ impl Host {
                     .class
                     .map(|class| self.open_object(&mut self.state(), api.def, class, None));
                 let (task, handle) = object.unzip();
+                let started = self.stats.start();
+                let span = tracing::debug_span!(target: "wx", "wx_call", api = api.name, kind = "sync", outcome = tracing::field::Empty, err_msg = tracing::field::Empty);
+                let _entered = span.enter();
                 let result = crate::console::scope_sync(&self.tx, || {
                     contain(|| f(&self.app, Args(args), task))
                 })
-                .unwrap_or_else(|panic| Err(panic.into_error()));
+                .unwrap_or_else(|panic| {
+                    tracing::error!(target: "wx", api = api.name, "panic contained: {panic}");
+                    Err(panic.into_error())
+                });
+                self.stats.record(api.name, started, result.is_err());
+                match &result {
+                    Ok(_) => span.record("outcome", "ok"),
+                    Err(err) => span
+                        .record("outcome", "fail")
+                        .record("err_msg", err.err_msg(api.name).as_str()),
+                };
                 match (result, handle) {
                     (Ok(_), Some(handle)) => {
                         if handle.class.singleton {
@@ -309,8 +341,11 @@ impl Host {
                 .flatten()
                 .collect(),
         );
+        let span = tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty);
         let pending = Pending {
             name,
+            span,
+            started: self.stats.start(),
             err_code,
             callbacks,
             promise,

@@ -59,7 +59,19 @@ impl Host {
                 let pending = state.pending.remove(&call)?;
                 if let Err(err) = &result {
                     self.diagnose(pending.name, err);
+                    if err.reason().starts_with("internal error") {
+                        tracing::error!(target: "wx", api = pending.name, call = call.0, "{}", err.reason());
+                    }
                 }
+                self.stats
+                    .record(pending.name, pending.started, result.is_err());
+                match &result {
+                    Ok(_) => pending.span.record("outcome", "ok"),
+                    Err(err) => pending
+                        .span
+                        .record("outcome", "fail")
+                        .record("err_msg", err.err_msg(pending.name).as_str()),
+                };
                 let (ok, result) = settle_value(pending.name, pending.err_code, result);
                 Some(Delivery::Settle(Settlement {
                     call,
