@@ -226,3 +226,23 @@ fn a_non_object_where_the_options_belong_fails_the_same_way() {
         "requestLike:fail parameter error: parameter.url should be String instead of Undefined;"
     );
 }
+
+#[test]
+fn per_api_counters_when_enabled() {
+    let host = host();
+    host.call("checkSync", vec![true.into()]).unwrap();
+    assert!(host.stats().is_empty(), "off until enabled");
+    host.enable_stats(true);
+    host.call("checkSync", vec![true.into()]).unwrap();
+    host.call("checkSync", vec![false.into()]).unwrap_err();
+    host.call("joinSync", vec!["a".into(), "b".into()]).unwrap();
+    let stats = host.stats();
+    let names: Vec<&str> = stats.iter().map(|s| s.name).collect();
+    assert_eq!(names, ["checkSync", "joinSync"]);
+    assert_eq!((stats[0].calls, stats[0].failures), (2, 1));
+    assert_eq!((stats[1].calls, stats[1].failures), (1, 0));
+    assert!(
+        stats[0].max >= stats[0].mean()
+            && stats[0].percentile(50.0) <= stats[0].percentile(100.0).max(stats[0].max)
+    );
+}

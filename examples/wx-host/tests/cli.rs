@@ -370,3 +370,46 @@ fn version_json_listing_and_option_errors_that_name_the_option() {
         (Some("property"), Some("string"))
     );
 }
+
+/// Issue 15 (part): `--log debug` shows each call as a span; `--stats` a table at exit.
+#[test]
+fn log_and_stats() {
+    let dir = data_dir("log-stats");
+    let output = cli(&[
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--log",
+        "debug",
+        "--stats",
+        "-e",
+        "wx.setStorageSync('a', 1); wx.getStorage({ key: 'nope' }).catch(() => {})",
+    ])
+    .output()
+    .unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(r#"wx_call{api="setStorageSync" kind="sync" outcome="ok"}: close"#),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(r#"outcome="fail" err_msg="getStorage:fail data not found""#),
+        "{stderr}"
+    );
+    let table: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("api "))
+        .collect();
+    assert!(table.len() == 3, "{stderr}");
+    assert!(
+        table[1].starts_with("getStorage ") && table[1].contains(" 1 "),
+        "{stderr}"
+    );
+    let output = cli(&["--log", "loud", "-e", "1"]).output().unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--log takes error, warn, info, debug or trace"),
+        "{stderr}"
+    );
+}
