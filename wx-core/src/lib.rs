@@ -33,6 +33,14 @@
 //! event and an object API (`cargo run -p rust-host`), over the APIs of
 //! `examples/api-crate`, a crate of one's own APIs.
 //!
+//! ## Tokio
+//!
+//! API futures run on the app's tokio runtime (`App::runtime`, a shared
+//! multi-thread one unless the host gives its own): a crate of APIs needs no
+//! runtime of its own. It needs `tokio` as a dependency only to name tokio's
+//! APIs in its code (`tokio::time::sleep`, `tokio::fs`), with the features it
+//! uses; the same major version, 1, as wx-core's.
+//!
 //! See `ARCHITECTURE.md` for the path of one call and the invariants.
 
 #![warn(missing_docs)]
@@ -67,6 +75,12 @@ pub use registry::{
     off_to_on, on_to_off, Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, EventDef, Handler,
     Listeners, MethodDef, OffDef, ParamDef, PropertyDef, Registry, RegistryError, SourceFn, SyncFn,
 };
+/// The schemas of options, results and payloads (`#[derive(JsonSchema)]`).
+///
+/// The derive expands to paths under `schemars`: bring wx-core's re-export into
+/// scope with it, `use wx_core::{schemars, JsonSchema};`, and a crate of APIs
+/// needs no `schemars` dependency of its own (without the `schemars` import the
+/// compiler suggests `cargo add schemars`, which would add a second copy).
 pub use schema::JsonSchema;
 /// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`
 /// paths, so `use wx_core::schemars;` beside the derive is all a crate needs.
