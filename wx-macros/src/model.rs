@@ -586,7 +586,17 @@ fn params_of(kind: Kind, func: &ItemFn, has_class: bool, errors: &mut Errors) ->
             .as_ref()
             .map(|(name, seg, by_ref)| (name.as_str(), *seg, *by_ref))
         {
-            Some(("App", _, by_ref)) => Param::App { by_ref },
+            Some(("App", _, by_ref)) => {
+                if let Type::Reference(reference) = ty {
+                    if let Some(mutability) = &reference.mutability {
+                        errors.push(
+                            mutability,
+                            "take `&App`: every call of every API shares the app, none may borrow it mutably (keep mutable state in `App::state`)",
+                        );
+                    }
+                }
+                Param::App { by_ref }
+            }
             Some(("Task", _, by_ref)) => {
                 if kind == Kind::Event {
                     errors.push(
