@@ -413,3 +413,26 @@ fn log_and_stats() {
         "{stderr}"
     );
 }
+
+/// A data folder that cannot be made: the failure names it.
+#[test]
+fn a_data_folder_error_shows_the_path() {
+    let output = cli(&[
+        "--data-dir",
+        "/proc/wx-rs-cannot-be-here",
+        "-e",
+        "wx.setStorageSync('a', 1)",
+    ])
+    .output()
+    .unwrap();
+    let (_, stderr, code) = text(&output);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("setStorageSync failed: /proc/wx-rs-cannot-be-here/wx-demo"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("setStorageSync:fail storage unavailable"),
+        "{stderr}"
+    );
+}

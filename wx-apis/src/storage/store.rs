@@ -118,8 +118,10 @@ impl Db {
 
     fn conn(&mut self) -> Result<&Connection, WxError> {
         if self.conn.is_none() {
-            let conn = Db::connect(&self.dir)
-                .map_err(|e| WxError::new("storage unavailable").with_detail(e))?;
+            let conn = Db::connect(&self.dir).map_err(|e| {
+                WxError::new("storage unavailable")
+                    .with_detail(format!("{}: {e}", self.dir.display()))
+            })?;
             self.conn = Some(conn);
         }
         Ok(self.conn.as_ref().expect("just opened"))
