@@ -117,7 +117,13 @@ fn fields(fields: &[FieldType], indent: &str) -> String {
                 false => format!("'{}'", f.name),
             };
             let optional = if f.required { "" } else { "?" };
-            format!("{indent}{name}{optional}: {}\n", f.ty)
+            // An optional field is already `T | undefined`; Rust's `Option`
+            // also admits `null`, which WeChat's typings never list.
+            let mut ty = f.ty.clone();
+            if !f.required && ty.kinds.len() > 1 {
+                ty.kinds.remove("null");
+            }
+            format!("{indent}{name}{optional}: {ty}\n")
         })
         .collect()
 }

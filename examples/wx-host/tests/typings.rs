@@ -8,21 +8,129 @@ use common::{cli, text};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// TypeScript's compiler, installed from npm once per target folder.
-fn tsc() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-5.6.3");
-    let tsc = dir.join("node_modules/typescript/bin/tsc");
-    if !tsc.exists() {
+/// The npm packages the checks need, installed once per target folder: their folder.
+fn node_modules() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typings-npm");
+    let modules = dir.join("node_modules");
+    if !modules
+        .join("miniprogram-api-typings/package.json")
+        .exists()
+        || !modules.join("typescript/bin/tsc").exists()
+    {
         std::fs::create_dir_all(&dir).unwrap();
         let status = Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
             .arg(&dir)
-            .arg("typescript@5.6.3")
+            .args(["typescript@5.6.3", "miniprogram-api-typings@5.2.3"])
             .status()
             .expect("npm is needed to install TypeScript");
-        assert!(status.success(), "npm install typescript failed");
+        assert!(status.success(), "npm install failed");
     }
-    tsc
+    modules
+}
+
+fn tsc() -> PathBuf {
+    node_modules().join("typescript/bin/tsc")
+}
+
+/// Official declarations our options accept more than (`EXCEPTIONS` of the
+/// conformance test: WeChat's base library accepts these calls, its typings do
+/// not), or whose result we type less precisely. Each is checked in the one
+/// direction that holds.
+const ONE_WAY: &[(&str, &str)] = &[
+    // `data` may be left out: the base library stores "".
+    ("setStorage", "option"),
+    // `title` may be left out: the base library shows "".
+    ("showToast", "option"),
+    ("showLoading", "option"),
+    // Our `eventChannel` is an object of four functions, not the `EventChannel` class.
+    ("navigateTo", "result"),
+    // `content` comes only with `editable`.
+    ("showModal", "result"),
+];
+
+#[test]
+fn our_declarations_accept_the_same_calls_as_the_official_ones() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typings-compare");
+    std::fs::create_dir_all(&dir).unwrap();
+    let full = dir.join("ours-full.d.ts");
+    let output = cli(&["--typings", full.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // Without our global `wx`: the official typings declare theirs.
+    let ours: String = std::fs::read_to_string(&full)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("declare const wx"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("ours.d.ts"), &ours).unwrap();
+    let modules = node_modules();
+    let theirs =
+        std::fs::read_to_string(modules.join("miniprogram-api-typings/types/wx/lib.wx.api.d.ts"))
+            .unwrap();
+    let official: Vec<serde_json::Value> = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../wx-apis/tests/reference/wx-api-signatures.json"
+    )))
+    .unwrap();
+    let declares = |text: &str, name: &str| {
+        text.contains(&format!("interface {name} ")) || text.contains(&format!("interface {name}<"))
+    };
+    let mut check = format!(
+        "/// <reference path=\"{}\" />\n/// <reference path=\"ours.d.ts\" />\ntype Plain<T> = Omit<T, 'success' | 'fail' | 'complete'>\n",
+        modules.join("miniprogram-api-typings/index.d.ts").display()
+    );
+    let mut compared = 0;
+    for api in official.iter().filter(|a| a["kind"] == "async") {
+        let name = api["name"].as_str().unwrap();
+        let pascal = name[..1].to_uppercase() + &name[1..];
+        for (aspect, ours_type, theirs_type) in [
+            (
+                "option",
+                format!("Plain<WxRs.{pascal}Option>"),
+                format!("Plain<WechatMiniprogram.{pascal}Option>"),
+            ),
+            (
+                "result",
+                format!("WxRs.{pascal}SuccessCallbackResult"),
+                format!("WechatMiniprogram.{pascal}SuccessCallbackResult"),
+            ),
+        ] {
+            let interface = if aspect == "option" {
+                format!("{pascal}Option")
+            } else {
+                format!("{pascal}SuccessCallbackResult")
+            };
+            if !declares(&ours, &interface) || !declares(&theirs, &interface) {
+                continue;
+            }
+            compared += 1;
+            let id = format!("{name}_{aspect}");
+            // What theirs accepts (options) or describes (results) fits ours; and, but
+            // for `ONE_WAY`, the other way round.
+            check.push_str(&format!("declare const theirs_{id}: {theirs_type}; const ours_{id}: {ours_type} = theirs_{id}\n"));
+            if !ONE_WAY.contains(&(name, aspect)) {
+                check.push_str(&format!("declare const ours2_{id}: {ours_type}; const theirs2_{id}: {theirs_type} = ours2_{id}\n"));
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} declarations compared");
+    let file = dir.join("compare.ts");
+    std::fs::write(&file, check).unwrap();
+    let output = Command::new("node")
+        .arg(tsc())
+        .args(["--noEmit", "--strict", "--lib", "es2020"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr, code) = text(&output);
+    assert_eq!(
+        code,
+        Some(0),
+        "the declarations disagree:\n{stdout}\n{stderr}"
+    );
 }
 
 #[test]
