@@ -46,7 +46,8 @@ impl App {
         &self.0.app_id
     }
 
-    /// The folder this mini-program's data lives in (storage, files).
+    /// The folder this mini-program's data lives in (storage, files):
+    /// [`default_data_root`]`/<app id>` unless the builder was given one.
     pub fn data_dir(&self) -> &Path {
         &self.0.data_dir
     }
@@ -163,7 +164,7 @@ impl AppBuilder {
     pub fn build(self) -> App {
         let data_dir = self
             .data_dir
-            .unwrap_or_else(|| std::env::temp_dir().join("wx-data").join(&self.app_id));
+            .unwrap_or_else(|| default_data_root().join(&self.app_id));
         App(Arc::new(AppInner {
             app_id: self.app_id,
             data_dir,
@@ -172,6 +173,17 @@ impl AppBuilder {
             state: Mutex::new(HashMap::new()),
         }))
     }
+}
+
+/// Where apps keep their data when the host does not say: `wx-rs/` in the
+/// per-user data folder (`$XDG_DATA_HOME` or `~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows), or in the
+/// temp folder when there is none. One folder per app id below it: what
+/// `App::builder(id).build()` and `wx-host` both use.
+pub fn default_data_root() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("wx-rs")
 }
 
 /// wx-core's own runtime, started on first use: two worker threads named

@@ -61,7 +61,7 @@ mod twin;
 pub mod typings;
 mod value;
 
-pub use app::{check_app_id, default_runtime, App, AppBuilder, Diagnostics};
+pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{decode_options, encode, Args, Loose, Millis, PropertyCheck};
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};

@@ -301,12 +301,6 @@ fn reference_ui(cli: &Cli) -> Result<ReferenceUi, Exit> {
     Ok(ui)
 }
 
-fn default_data_dir() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("wx-rs")
-}
-
 fn main() -> ExitCode {
     wx_host::link_apis();
     let cli = match parse() {
@@ -457,7 +451,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
     wx_core::check_app_id(&cli.app_id).map_err(usage)?;
     let data_dir = cli
         .data_dir
-        .unwrap_or_else(default_data_dir)
+        .unwrap_or_else(wx_core::default_data_root)
         .join(&cli.app_id);
     let pages = PageQueue::default();
     let mut builder = App::builder(&cli.app_id);

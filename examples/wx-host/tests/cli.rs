@@ -436,3 +436,29 @@ fn a_data_folder_error_shows_the_path() {
         "{stderr}"
     );
 }
+
+/// One default data folder for the library and the CLI: the per-user data
+/// folder's `wx-rs/<app id>` (here `$XDG_DATA_HOME`, redirected by `cli`).
+#[test]
+fn the_cli_and_the_library_share_one_default_data_folder() {
+    let home = data_dir("default-folder");
+    let output = cli(&["--app-id", "wx-shared", "-e", "wx.setStorageSync('k', 1)"])
+        .env("XDG_DATA_HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        home.join("wx-rs/wx-shared").is_dir(),
+        "the CLI wrote elsewhere"
+    );
+    let library = wx_core::App::builder("wx-shared").build();
+    assert!(
+        library.data_dir().ends_with("wx-rs/wx-shared"),
+        "{}",
+        library.data_dir().display()
+    );
+    assert_eq!(
+        library.data_dir(),
+        wx_core::default_data_root().join("wx-shared")
+    );
+}
