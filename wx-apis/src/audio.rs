@@ -74,10 +74,6 @@ impl Audio {
     }
 }
 
-/// The folder of the mini-program package, for `src` paths inside it.
-#[derive(Debug, Clone)]
-pub struct PackageRoot(pub PathBuf);
-
 /// What `onError` gets.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -368,7 +364,7 @@ impl Player {
         } else {
             let root = self
                 .app
-                .service::<PackageRoot>()
+                .service::<crate::files::PackageRoot>()
                 .ok_or_else(|| audio_error(10003, format!("{src}: no such file")))?;
             package_file(&root.0, src)
                 .ok_or_else(|| audio_error(10003, format!("{src}: no such file")))?

@@ -10,6 +10,12 @@ use wx_core::{App, WxError};
 pub const USER_DATA_PATH: &str = "wxfile://usr";
 const TEMP_PREFIX: &str = "wxfile://tmp";
 
+/// The folder of the mini-program package, for APIs that read files of the
+/// package itself (a background audio `src` such as `/audio/a.mp3`): a host
+/// running a package installs it.
+#[derive(Debug, Clone)]
+pub struct PackageRoot(pub PathBuf);
+
 /// One app's sandbox.
 pub struct Sandbox {
     root: PathBuf,

@@ -39,18 +39,6 @@ pub struct UnhandledRejection {
     pub promise: Value,
 }
 
-/// What `wx.onPageNotFound` listeners get.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PageNotFoundEvent {
-    /// The page that does not exist, without a leading `/`.
-    pub path: String,
-    /// Its query.
-    pub query: Object,
-    /// Whether it was the launch's first page.
-    pub is_entry_page: bool,
-}
-
 /// Listens for the app coming to the foreground (also the launch).
 #[wx_event(since = "2.1.2")]
 async fn on_app_show(_sink: EventSink<LaunchOptions>) {}
@@ -69,4 +57,4 @@ async fn on_unhandled_rejection(_sink: EventSink<UnhandledRejection>) {}
 
 /// Listens for a launch whose page does not exist (before the host falls back to the entry page).
 #[wx_event(since = "2.1.2")]
-async fn on_page_not_found(_sink: EventSink<PageNotFoundEvent>) {}
+async fn on_page_not_found(_sink: EventSink<crate::route::PageNotFound>) {}

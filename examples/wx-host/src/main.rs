@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
-use wx_apis::audio::{Audio, PackageRoot, SilentOutput};
+use wx_apis::audio::{Audio, SilentOutput};
+use wx_apis::files::PackageRoot;
 use wx_apis::network::{DomainList, NetworkConfig};
 use wx_apis::route::PageStack;
 use wx_apis::system::DeviceProfile;

@@ -73,8 +73,9 @@ pub trait PageHost: Send + Sync + 'static {
     fn perform(&self, transition: Transition);
 }
 
-/// A launch that could not open its page: WeChat fires `onPageNotFound` with this.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A launch that could not open its page: WeChat fires `onPageNotFound` with
+/// this (it is that event's payload).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PageNotFound {
     /// The route asked for.

@@ -146,7 +146,7 @@ pub fn run_package_with(
         .service(wx_apis::worker::Workers::new(wx_host::QuickJsWorkers::new(
             package.clone(),
         )))
-        .service(wx_apis::audio::PackageRoot(package.root().to_owned()))
+        .service(wx_apis::files::PackageRoot(package.root().to_owned()))
         .service(wx_apis::audio::Audio::new(wx_apis::audio::SilentOutput {
             speed: 20.0,
         }));
