@@ -226,7 +226,7 @@ fn install<'js>(
     native.set(
         "compile",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
-            compile(&ctx, &package, &path)
+            crate::program::pages::compile(&ctx, &package, &path)
         })?,
     )?;
     let s = state.clone();
@@ -240,18 +240,6 @@ fn install<'js>(
     options.filename = Some("wx-host/worker.js".to_owned());
     let make: Function = ctx.eval_with_options(include_str!("worker.js"), options)?;
     make.call((globals, native))
-}
-
-fn compile<'js>(ctx: &Ctx<'js>, package: &Package, path: &str) -> rquickjs::Result<Function<'js>> {
-    let source = package
-        .source(path)
-        .map_err(|e| rquickjs::Exception::throw_message(ctx, &e))?;
-    let wrapped =
-        format!("(function (exports, require, module, __filename, __dirname) {{{source}\n}})");
-    let mut options = EvalOptions::default();
-    options.filename = Some(path.to_owned());
-    options.strict = false;
-    ctx.eval_with_options(wrapped, options)
 }
 
 /// An uncaught error in the worker: printed there, and sent to the `Worker`'s `onError`.

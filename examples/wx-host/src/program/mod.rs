@@ -6,7 +6,7 @@
 mod bindings;
 mod delivery;
 mod errors;
-mod pages;
+pub(crate) mod pages;
 
 pub use pages::{LaunchError, PageQueue};
 

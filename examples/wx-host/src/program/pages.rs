@@ -209,7 +209,7 @@ pub(super) fn stack_ids(shared: &Shared) -> Vec<f64> {
 /// line so stack traces show the file's own lines. As in WeChat's module
 /// wrapper, the browser's globals are parameters left `undefined`: a UMD bundle
 /// that passes `window` as its root finds no window and takes its CommonJS path.
-pub(super) fn compile<'js>(
+pub(crate) fn compile<'js>(
     ctx: &Ctx<'js>,
     package: &Package,
     path: &str,
