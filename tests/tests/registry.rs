@@ -207,7 +207,10 @@ static FIRST: ApiDef = ApiDef {
     line: 1,
     err_code: false,
     class: None,
-    handler: Handler::Sync(|_, _, _| Ok(Value::Null)),
+    handler: Handler::Sync(|_, _, _, out| {
+        out.value(Value::Null);
+        Ok(())
+    }),
     options: None,
     params: &[],
     result: None,

@@ -6,23 +6,104 @@ use crate::{from_value_ref, to_value, Value, WxError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// A sync API's positional arguments.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Args(pub Vec<Value>);
+/// A sync API's positional arguments: `Value`s a Rust host built, or a host's
+/// own [`ArgSource`], read in place (a JS engine lends its strings without a copy).
+pub struct Args<'a>(Source<'a>);
 
-impl Args {
-    /// Decodes argument `index`, named `name` in errors; a missing argument is `undefined`.
-    pub fn decode<T: DeserializeOwned + JsonSchema>(
+enum Source<'a> {
+    Values(Vec<Value>),
+    Lent(&'a mut dyn ArgSource),
+}
+
+/// A call's arguments as a host holds them, for [`Args::lent`]: what a host
+/// implements to let the generated code decode straight from its engine's values.
+///
+/// `value` is the host's one conversion (its rules: sizes, depth, functions,
+/// `toJSON`); `lend` is a fast path that must agree with it: it lends argument
+/// `index` when it is a string or a primitive whose conversion is exactly that.
+pub trait ArgSource {
+    /// How many arguments the call was given.
+    fn len(&self) -> usize;
+    /// Whether the call was given no argument.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Argument `index` if it is a string (lent in place) or a primitive
+    /// (`undefined`, `null`, a boolean, a number); `None` for anything else,
+    /// including what the host would convert differently.
+    fn lend(&mut self, index: usize) -> Option<Lent<'_>>;
+    /// Argument `index` converted to a `Value` (`undefined` past the end); the
+    /// error says why it could not be (too large, nested too deep).
+    fn value(&mut self, index: usize) -> Result<Value, String>;
+}
+
+/// An argument a host lends without converting it (see [`ArgSource::lend`]).
+#[derive(Debug)]
+pub enum Lent<'a> {
+    /// A string, in the engine's own memory.
+    Str(&'a str),
+    /// `undefined`, `null`, a boolean or a number (no allocation).
+    Primitive(Value),
+}
+
+impl From<Vec<Value>> for Args<'static> {
+    fn from(values: Vec<Value>) -> Self {
+        Args(Source::Values(values))
+    }
+}
+
+impl<'a> Args<'a> {
+    /// Arguments read from a host's own values.
+    pub fn lent(source: &'a mut dyn ArgSource) -> Self {
+        Args(Source::Lent(source))
+    }
+
+    /// How many arguments the call was given.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Source::Values(values) => values.len(),
+            Source::Lent(source) => source.len(),
+        }
+    }
+
+    /// Whether the call was given no argument.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Argument `index` as a `Value` (`undefined` past the end), taken out.
+    pub fn take(&mut self, index: usize) -> Result<Value, WxError> {
+        match &mut self.0 {
+            Source::Values(values) => Ok(values
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default()),
+            Source::Lent(source) => source.value(index).map_err(WxError::parameter),
+        }
+    }
+
+    /// Decodes argument `index`, named `name` in errors; a missing argument is
+    /// `undefined`. `schema` is the parameter's schema (the generated code
+    /// names it once, for this and for the signature), built only to explain a failure.
+    pub fn decode<T: DeserializeOwned>(
         &mut self,
         index: usize,
         name: &str,
+        schema: schema::SchemaFn,
     ) -> Result<T, WxError> {
-        let value = self
-            .0
-            .get_mut(index)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        decode_as(value, Place::Parameter(name))
+        // Read in place; on any failure, decode the converted value again (the
+        // same rules, so the same outcome) to explain it.
+        if let Source::Lent(source) = &mut self.0 {
+            let decoded = match source.lend(index) {
+                Some(Lent::Str(text)) => T::deserialize(crate::value::de::LentStr(text)).ok(),
+                Some(Lent::Primitive(value)) => T::deserialize(&value).ok(),
+                None => None,
+            };
+            if let Some(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        decode_as(self.take(index)?, Place::Parameter(name), schema)
     }
 
     /// One error naming every argument that failed to decode, in order, the way
@@ -42,9 +123,12 @@ impl Args {
     }
 }
 
-/// Decodes an async API's options object.
-pub fn decode_options<T: DeserializeOwned + JsonSchema>(options: Value) -> Result<T, WxError> {
-    decode_as(options, Place::Options)
+/// Decodes an async API's options object (`schema` as in [`Args::decode`]).
+pub fn decode_options<T: DeserializeOwned>(
+    options: Value,
+    schema: schema::SchemaFn,
+) -> Result<T, WxError> {
+    decode_as(options, Place::Options, schema)
 }
 
 /// An API's own check of a value assigned to a property (`check = check_src`).
@@ -61,7 +145,7 @@ pub fn assign_property<T: DeserializeOwned + JsonSchema + serde::Serialize>(
     if let Some(check) = check {
         check(value)?;
     }
-    let decoded: T = decode_as(value.clone(), Place::Parameter(name))?;
+    let decoded: T = decode_as(value.clone(), Place::Parameter(name), schema::input::<T>)?;
     crate::to_value(&decoded).map_err(|err| WxError::internal(err.to_string()))
 }
 
@@ -73,17 +157,18 @@ enum Place<'a> {
 
 /// serde decides whether the value fits (the fast path); only when it does not is
 /// the type's schema built to say why in WeChat's words.
-fn decode_as<T: DeserializeOwned + JsonSchema>(
+fn decode_as<T: DeserializeOwned>(
     value: Value,
     place: Place<'_>,
+    schema: schema::SchemaFn,
 ) -> Result<T, WxError> {
     from_value_ref(&value).map_err(|err| {
         let path = match place {
             Place::Options => "parameter".to_owned(),
             Place::Parameter(name) => format!("parameter.{name}"),
         };
-        let detail = schema::check(&value, &schema::input::<T>(), &path)
-            .unwrap_or_else(|| format!("{path}: {err};"));
+        let detail =
+            schema::check(&value, &schema(), &path).unwrap_or_else(|| format!("{path}: {err};"));
         WxError::parameter(detail)
     })
 }
@@ -193,4 +278,37 @@ impl JsonSchema for Millis {
 pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
     let value = result.map_err(Into::into)?;
     to_value(&value).map_err(|err| WxError::internal(format!("result: {err}")))
+}
+
+/// Where a sync API's result goes: a host's own value, written in place.
+pub trait Output {
+    /// The result is this string, lent: a JS host makes its string straight from it.
+    fn str(&mut self, text: &str);
+    /// The result is this value.
+    fn value(&mut self, value: Value);
+}
+
+/// A `Value` is an [`Output`]: what a Rust host keeps (`Host::call_api`).
+impl Output for Value {
+    fn str(&mut self, text: &str) {
+        *self = Value::String(text.to_owned());
+    }
+    fn value(&mut self, value: Value) {
+        *self = value;
+    }
+}
+
+/// Writes what a sync API function returned to `out`: a string is lent, any
+/// other value goes through [`to_value`] (the one encoding rule).
+pub fn encode_into<T: Serialize, E: Into<WxError>>(
+    result: Result<T, E>,
+    out: &mut dyn Output,
+) -> Result<(), WxError> {
+    let value = result.map_err(Into::into)?;
+    if crate::value::ser::lend_str(&value, out) {
+        return Ok(());
+    }
+    let value = to_value(&value).map_err(|err| WxError::internal(format!("result: {err}")))?;
+    out.value(value);
+    Ok(())
 }

@@ -15,10 +15,11 @@ pub enum ConsoleLevel {
     Error,
 }
 
-tokio::task_local! {
-    /// The host of the call being run (set around every poll of an API's future
-    /// and every sync call).
-    static HOST: Sender<Message>;
+scoped_tls::scoped_thread_local! {
+    /// The host of the call being run, set around every sync call and every
+    /// poll of an API's future: a borrow for the call's length (no clone, no
+    /// allocation), so a call that prints nothing pays two thread-local writes.
+    static HOST: Sender<Message>
 }
 
 /// Prints `text` with `console.warn` on the console of the mini-program whose
@@ -34,19 +35,33 @@ pub fn console_error(text: impl Into<String>) -> bool {
 }
 
 fn print(level: ConsoleLevel, text: String) -> bool {
-    HOST.try_with(|tx| tx.send(Message::Console { level, text }).is_ok())
-        .unwrap_or(false)
+    HOST.is_set() && HOST.with(|tx| tx.send(Message::Console { level, text }).is_ok())
 }
 
 /// Runs `f` (a sync call, or one poll) with `tx` as the calling host.
 pub(crate) fn scope_sync<R>(tx: &Sender<Message>, f: impl FnOnce() -> R) -> R {
-    HOST.sync_scope(tx.clone(), f)
+    HOST.set(tx, f)
 }
 
-/// `future` with `tx` as the calling host for all its polls.
-pub(crate) fn scope<F: std::future::Future>(
+/// `future` with `tx` as the calling host for each of its polls.
+pub(crate) fn scope<F: std::future::Future + Unpin>(tx: Sender<Message>, future: F) -> Scoped<F> {
+    Scoped { tx, future }
+}
+
+/// A future whose polls run with its host set (see [`scope`]).
+pub(crate) struct Scoped<F> {
     tx: Sender<Message>,
     future: F,
-) -> tokio::task::futures::TaskLocalFuture<Sender<Message>, F> {
-    HOST.scope(tx, future)
+}
+
+impl<F: std::future::Future + Unpin> std::future::Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = &mut *self;
+        HOST.set(&this.tx, || std::pin::Pin::new(&mut this.future).poll(cx))
+    }
 }

@@ -62,7 +62,10 @@ pub mod typings;
 mod value;
 
 pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
-pub use args::{decode_options, encode, Args, Loose, Millis, PropertyCheck};
+pub use args::{
+    decode_options, encode, encode_into, ArgSource, Args, Lent, Loose, Millis, Output,
+    PropertyCheck,
+};
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};

@@ -16,17 +16,18 @@ pub enum CallForm {
     Sync,
 }
 
-impl Args {
+impl Args<'_> {
     /// Builds the options object of the async form from positional arguments:
     /// argument *i* becomes field `fields[i]`; missing ones are left out.
-    pub fn into_options(self, fields: &[&str]) -> Value {
+    pub fn into_options(mut self, fields: &[&str]) -> Result<Value, WxError> {
         let mut options = Object::with_capacity(fields.len());
-        for (field, value) in fields.iter().zip(self.0) {
+        for (index, field) in fields.iter().enumerate().take(self.len()) {
+            let value = self.take(index)?;
             if !value.is_undefined() {
                 options.insert((*field).to_owned(), value);
             }
         }
-        Value::from(options)
+        Ok(Value::from(options))
     }
 }
 
@@ -57,11 +58,12 @@ pub fn run_blocking(
     result.unwrap_or_else(|panic| Err(panic.into_error()))
 }
 
-/// The Sync twin's return value: one field of the success data, or all of it.
-pub fn sync_result(data: Value, field: Option<&str>) -> Value {
-    match (field, data) {
+/// The Sync twin's return value, written to `out`: one field of the success
+/// data, or all of it.
+pub fn sync_result(data: Value, field: Option<&str>, out: &mut dyn crate::Output) {
+    out.value(match (field, data) {
         (Some(field), Value::Object(mut map)) => map.shift_remove(field).unwrap_or_default(),
         (Some(_), _) => Value::Undefined,
         (None, data) => data,
-    }
+    });
 }

@@ -39,11 +39,13 @@ fn registration(api: &Api) -> TokenStream {
         Kind::Async => async_wrapper(api),
         Kind::Event => event_wrapper(api),
     };
+    let schemas = input_schemas(api);
     let class = class_def(api);
     let def = api_def(api);
     let twin = sync_twin(api);
     quote! {
         const _: () = {
+            #schemas
             #wrapper
             #class
             const __WX_API: ::wx_core::ApiDef = #def;
@@ -51,6 +53,27 @@ fn registration(api: &Api) -> TokenStream {
             #twin
         };
     }
+}
+
+/// The options' and each positional parameter's schema, named once: the
+/// wrapper explains a failed decode with it and the registry entry documents it,
+/// so a type without `JsonSchema` is one error, not one per use.
+fn input_schemas(api: &Api) -> TokenStream {
+    let mut index = 0usize;
+    let consts = api.params.iter().filter_map(|param| match param {
+        Param::Options { ty } => {
+            let schema = schema_fn("input", ty);
+            Some(quote!(const __WX_OPTIONS: ::wx_core::schema::SchemaFn = #schema;))
+        }
+        Param::Positional { ty, .. } => {
+            let name = format_ident!("__WX_PARAM{}", index);
+            index += 1;
+            let schema = schema_fn("input", ty);
+            Some(quote!(const #name: ::wx_core::schema::SchemaFn = #schema;))
+        }
+        _ => None,
+    });
+    quote!(#(#consts)*)
 }
 
 /// The Task the host hands a task API; its absence is a host bug, reported as one.
@@ -90,15 +113,27 @@ fn call_args(api: &Api) -> Vec<TokenStream> {
 /// `::wx_core::encode(result)`, spanned on the return type so a missing
 /// `Serialize` or `Into<WxError>` is reported there.
 fn encode(api: &Api, call: TokenStream) -> TokenStream {
+    encode_with(api, call, "encode", false)
+}
+
+/// `::wx_core::encode_into(result, __wx_out)`: a sync API's result written to the host's output.
+fn encode_into(api: &Api, call: TokenStream) -> TokenStream {
+    encode_with(api, call, "encode_into", true)
+}
+
+fn encode_with(api: &Api, call: TokenStream, encoder: &str, to_out: bool) -> TokenStream {
     let (data, span) = (&api.output.data, api.output.span);
+    // Every token of the call on the return type: an unmet bound is reported there alone.
+    let encoder = syn::Ident::new(encoder, span);
+    let out = to_out.then(|| quote_spanned!(span=> , __wx_out));
     if api.output.fallible {
-        let encode = quote_spanned!(span=> ::wx_core::encode(__wx_result));
+        let encode = quote_spanned!(span=> ::wx_core::#encoder(__wx_result #out));
         quote! {
             let __wx_result = #call;
             #encode
         }
     } else {
-        quote_spanned!(span=> ::wx_core::encode(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call)))
+        quote_spanned!(span=> ::wx_core::#encoder(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call) #out))
     }
 }
 
@@ -111,7 +146,9 @@ fn sync_wrapper(api: &Api) -> TokenStream {
         .filter_map(|param| match param {
             Param::Positional { name, ty } => {
                 let arg = format_ident!("__wx_arg{}", index);
-                let decode = quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name));
+                let schema = format_ident!("__WX_PARAM{}", index);
+                let decode =
+                    quote_spanned!(ty.span()=> __wx_args.decode::<#ty>(#index, #name, #schema));
                 index += 1;
                 Some((arg, ty, decode))
             }
@@ -135,7 +172,7 @@ fn sync_wrapper(api: &Api) -> TokenStream {
         }
     };
     let args = call_args(api);
-    let body = encode(api, quote!(#ident(#(#args),*)));
+    let body = encode_into(api, quote!(#ident(#(#args),*)));
     let app = if takes_app(api) {
         quote!(__wx_app)
     } else {
@@ -153,9 +190,10 @@ fn sync_wrapper(api: &Api) -> TokenStream {
     quote! {
         fn __wx_call(
             #app: &::wx_core::App,
-            #args_pat: ::wx_core::Args,
+            #args_pat: ::wx_core::Args<'_>,
             #task_pat: ::core::option::Option<::wx_core::Task>,
-        ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+            __wx_out: &mut dyn ::wx_core::Output,
+        ) -> ::core::result::Result<(), ::wx_core::WxError> {
             #task
             #decodes
             #body
@@ -168,7 +206,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
     let options = api.params.iter().find_map(|param| match param {
         Param::Options { ty } => {
             let decode =
-                quote_spanned!(ty.span()=> ::wx_core::decode_options::<#ty>(__wx_options)?);
+                quote_spanned!(ty.span()=> ::wx_core::decode_options::<#ty>(__wx_options, __WX_OPTIONS)?);
             Some(quote! { let __wx_options: #ty = #decode; })
         }
         _ => None,
@@ -259,7 +297,7 @@ fn sync_twin(api: &Api) -> TokenStream {
     };
     let options = match twin.fields.is_empty() {
         true => quote!(::wx_core::Value::object()),
-        false => quote!(__wx_args.into_options(&[#(#fields),*])),
+        false => quote!(__wx_args.into_options(&[#(#fields),*])?),
     };
     let picked = match &twin.result {
         Some((_, js)) => quote!(::core::option::Option::Some(#js)),
@@ -288,9 +326,10 @@ fn sync_twin(api: &Api) -> TokenStream {
     quote! {
         fn __wx_call_sync(
             __wx_app: &::wx_core::App,
-            #args_pat: ::wx_core::Args,
+            #args_pat: ::wx_core::Args<'_>,
             _: ::core::option::Option<::wx_core::Task>,
-        ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+            __wx_out: &mut dyn ::wx_core::Output,
+        ) -> ::core::result::Result<(), ::wx_core::WxError> {
             let __wx_options = #options;
             let __wx_future = __wx_call(
                 __wx_app,
@@ -299,7 +338,8 @@ fn sync_twin(api: &Api) -> TokenStream {
                 ::wx_core::CallForm::Sync,
             )?;
             let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-            ::core::result::Result::Ok(::wx_core::sync_result(__wx_data, #picked))
+            ::wx_core::sync_result(__wx_data, #picked, __wx_out);
+            ::core::result::Result::Ok(())
         }
         const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
             name: #name,
@@ -424,13 +464,15 @@ fn api_def(api: &Api) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let options = api.params.iter().find_map(|p| match p {
-        Param::Options { ty } => Some(schema_fn("input", ty)),
+        Param::Options { .. } => Some(quote!(__WX_OPTIONS)),
         _ => None,
     });
     let options = option(options);
+    let mut index = 0usize;
     let params = api.params.iter().filter_map(|p| match p {
-        Param::Positional { name, ty } => {
-            let schema = schema_fn("input", ty);
+        Param::Positional { name, .. } => {
+            let schema = format_ident!("__WX_PARAM{}", index);
+            index += 1;
             Some(quote!(::wx_core::ParamDef { name: #name, schema: #schema }))
         }
         _ => None,

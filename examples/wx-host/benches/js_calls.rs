@@ -17,6 +17,27 @@ fn bench_echo_sync(key: String) -> String {
     key
 }
 
+/// Echoes its number.
+#[wx_sync]
+fn bench_number_sync(n: f64) -> f64 {
+    n
+}
+
+/// A small options object.
+#[derive(serde::Deserialize, wx_core::JsonSchema)]
+#[schemars(crate = "wx_core::schemars")]
+struct BenchOptions {
+    key: String,
+    count: f64,
+}
+
+/// Reads a small options object, returns one field.
+#[wx_sync]
+fn bench_options_sync(options: BenchOptions) -> String {
+    let _ = options.count;
+    options.key
+}
+
 /// Does nothing, asynchronously.
 #[wx_async]
 async fn bench_noop() {}
@@ -32,6 +53,16 @@ thread_local! {
         program.context().with(|ctx| {
             let bare = Function::new(ctx.clone(), |key: String| key).unwrap();
             ctx.globals().set("bareEcho", bare).unwrap();
+            let bare = Function::new(ctx.clone(), |n: f64| n).unwrap();
+            ctx.globals().set("bareNumber", bare).unwrap();
+            // The same two fields read from the object, the key returned.
+            let bare = Function::new(ctx.clone(), |options: rquickjs::Object| -> rquickjs::Result<String> {
+                let key: String = options.get("key")?;
+                let _count: f64 = options.get("count")?;
+                Ok(key)
+            })
+            .unwrap();
+            ctx.globals().set("bareOptions", bare).unwrap();
         });
         program.eval("bench.js", include_str!("js_calls.js"));
         program
@@ -55,6 +86,26 @@ fn sync_bare_engine_function() {
 #[divan::bench(items_count = CALLS)]
 fn sync_wx_api() {
     run("loopSync(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
+fn sync_number_bare_engine_function() {
+    run("loopBareNumber(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
+fn sync_number_wx_api() {
+    run("loopSyncNumber(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
+fn sync_options_bare_engine_function() {
+    run("loopBareOptions(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
+fn sync_options_wx_api() {
+    run("loopSyncOptions(1000)");
 }
 
 #[divan::bench(items_count = CALLS)]

@@ -1,7 +1,8 @@
 //! QuickJS values to `wx_core::Value` and back, on the JS thread.
 
 use crate::functions::FunctionTable;
-use rquickjs::{function::Constructor, Array, ArrayBuffer, Ctx, Function, Object, Type};
+use rquickjs::function::{Constructor, Params};
+use rquickjs::{Array, ArrayBuffer, Ctx, Function, Object, Type};
 use std::cell::RefCell;
 use wx_core::{Object as WxObject, Value};
 
@@ -26,28 +27,129 @@ pub fn from_js_args<'js>(
     functions: &RefCell<FunctionTable>,
     args: &[JsValue<'js>],
 ) -> Result<Vec<Value>, String> {
-    let converter = Converter {
-        ctx,
-        functions,
-        date: std::cell::OnceCell::new(),
-        data_view: std::cell::OnceCell::new(),
-        budget: std::cell::Cell::new((MAX_VALUES, MAX_BYTES)),
-    };
+    let converter = Converter::new(ctx, functions);
     args.iter().map(|arg| converter.convert(arg, 0)).collect()
+}
+
+/// A sync call's arguments lent to wx-core where they are ([`wx_core::ArgSource`]):
+/// a string is read in place, anything else goes through the one [`Converter`],
+/// whose budget covers the whole call. The function table is entered only if a
+/// conversion could meet a function; [`JsArgs::converted`] says whether it was.
+pub struct JsArgs<'a, 'js> {
+    params: &'a Params<'a, 'js>,
+    converter: Converter<'a, 'js>,
+    /// The string lent last: it must outlive the borrow handed out.
+    lent: Option<rquickjs::CString<'js>>,
+    converted: bool,
+}
+
+impl<'a, 'js> JsArgs<'a, 'js> {
+    pub fn new(
+        ctx: &'a Ctx<'js>,
+        functions: &'a RefCell<FunctionTable>,
+        params: &'a Params<'a, 'js>,
+    ) -> Self {
+        JsArgs {
+            params,
+            converter: Converter::new(ctx, functions),
+            lent: None,
+            converted: false,
+        }
+    }
+
+    /// Whether an argument went through the converter (the function table was entered).
+    pub fn converted(&self) -> bool {
+        self.converted
+    }
+}
+
+impl wx_core::ArgSource for JsArgs<'_, '_> {
+    fn len(&self) -> usize {
+        self.params.len()
+    }
+
+    fn lend(&mut self, index: usize) -> Option<wx_core::Lent<'_>> {
+        let arg = self.params.arg(index)?;
+        if let Some(primitive) = primitive(&arg) {
+            return Some(wx_core::Lent::Primitive(primitive));
+        }
+        // Anything but a string is `None` here (`into_string`).
+        let text = arg.into_string()?.to_cstring().ok()?;
+        // What the converter would refuse or rewrite (over budget; lone
+        // surrogates, which `text_of` replaces) is left to it.
+        let (_, bytes) = self.converter.budget.get();
+        if text.len() > bytes || std::str::from_utf8(text.as_str().as_bytes()).is_err() {
+            return None;
+        }
+        Some(wx_core::Lent::Str(self.lent.insert(text).as_str()))
+    }
+
+    fn value(&mut self, index: usize) -> Result<Value, String> {
+        let Some(arg) = self.params.arg(index) else {
+            return Ok(Value::Undefined);
+        };
+        // Only what can hold a function makes the table track a conversion.
+        if primitive(&arg).is_none() && !arg.is_string() && !self.converted {
+            self.converted = true;
+            self.converter.functions.borrow_mut().enter();
+        }
+        self.converter.convert(&arg, 0)
+    }
+}
+
+/// Where a sync call's result is made: straight into a JS value ([`wx_core::Output`]).
+pub struct JsOutput<'a, 'js> {
+    ctx: &'a Ctx<'js>,
+    functions: &'a RefCell<FunctionTable>,
+    made: Option<rquickjs::Result<JsValue<'js>>>,
+}
+
+impl<'a, 'js> JsOutput<'a, 'js> {
+    pub fn new(ctx: &'a Ctx<'js>, functions: &'a RefCell<FunctionTable>) -> Self {
+        JsOutput {
+            ctx,
+            functions,
+            made: None,
+        }
+    }
+
+    /// The JS value made (`undefined` if nothing was written).
+    pub fn into_js(self) -> rquickjs::Result<JsValue<'js>> {
+        self.made
+            .unwrap_or_else(|| Ok(JsValue::new_undefined(self.ctx.clone())))
+    }
+}
+
+impl wx_core::Output for JsOutput<'_, '_> {
+    fn str(&mut self, text: &str) {
+        self.made = Some(js_string(self.ctx, text));
+    }
+    fn value(&mut self, value: Value) {
+        self.made = Some(to_js(self.ctx, self.functions, &value));
+    }
+}
+
+/// A JS string from Rust text: the one way strings go into the engine.
+fn js_string<'js>(ctx: &Ctx<'js>, text: &str) -> rquickjs::Result<JsValue<'js>> {
+    Ok(rquickjs::String::from_str(ctx.clone(), text)?.into_value())
 }
 
 struct Converter<'a, 'js> {
     ctx: &'a Ctx<'js>,
     functions: &'a RefCell<FunctionTable>,
-    /// `Date`, looked up the first time an object needs checking (most calls pass none).
-    date: std::cell::OnceCell<Option<Constructor<'js>>>,
-    /// `DataView`, likewise.
-    data_view: std::cell::OnceCell<Option<Constructor<'js>>>,
     /// Values and bytes still allowed.
     budget: std::cell::Cell<(usize, usize)>,
 }
 
-impl<'js> Converter<'_, 'js> {
+impl<'a, 'js> Converter<'a, 'js> {
+    fn new(ctx: &'a Ctx<'js>, functions: &'a RefCell<FunctionTable>) -> Self {
+        Converter {
+            ctx,
+            functions,
+            budget: std::cell::Cell::new((MAX_VALUES, MAX_BYTES)),
+        }
+    }
+
     /// Takes `values` and `bytes` from the budget, before they are allocated.
     fn spend(&self, values: usize, bytes: usize) -> Result<(), String> {
         let (v, b) = self.budget.get();
@@ -66,13 +168,8 @@ impl<'js> Converter<'_, 'js> {
         if let Some(bytes) = typed_array_bytes(object) {
             return Ok(Some(bytes));
         }
-        let data_view = self
-            .data_view
-            .get_or_init(|| self.ctx.globals().get("DataView").ok());
-        if !data_view
-            .as_ref()
-            .is_some_and(|dv| object.is_instance_of(dv))
-        {
+        // SAFETY: a class check on a live value.
+        if !unsafe { rquickjs::qjs::JS_IsDataView(object.as_raw()) } {
             return Ok(None);
         }
         let err = |e: rquickjs::Error| e.to_string();
@@ -98,12 +195,10 @@ impl<'js> Converter<'_, 'js> {
         }
         self.spend(1, 0)?;
         let err = |e: rquickjs::Error| e.to_string();
+        if let Some(primitive) = primitive(value) {
+            return Ok(primitive);
+        }
         Ok(match value.type_of() {
-            Type::Uninitialized | Type::Undefined => Value::Undefined,
-            Type::Null => Value::Null,
-            Type::Bool => Value::Bool(value.as_bool().unwrap_or_default()),
-            Type::Int => Value::Number(value.as_int().unwrap_or_default().into()),
-            Type::Float => Value::Number(value.as_float().unwrap_or_default()),
             Type::String => {
                 let text = value
                     .as_string()
@@ -152,13 +247,11 @@ impl<'js> Converter<'_, 'js> {
                     self.spend(0, view.len())?;
                     return Ok(Value::ArrayBuffer(view));
                 }
-                let date = self
-                    .date
-                    .get_or_init(|| self.ctx.globals().get("Date").ok());
-                if date
-                    .as_ref()
-                    .is_some_and(|date| object.is_instance_of(date))
-                {
+                // A real `Date` (its class, not its prototype chain: no global
+                // lookup per call, and a `Date.prototype`-derived plain object
+                // is not one).
+                // SAFETY: a class check on a live value.
+                if unsafe { rquickjs::qjs::JS_IsDate(object.as_raw()) } {
                     let time: Function = object.get("getTime").map_err(err)?;
                     let ms: f64 = time
                         .call((rquickjs::function::This(object.clone()),))
@@ -187,6 +280,19 @@ impl<'js> Converter<'_, 'js> {
             _ => Value::Undefined,
         })
     }
+}
+
+/// `undefined`, `null`, a boolean or a number as its `Value` (nothing to
+/// allocate); `None` for anything else.
+fn primitive(value: &JsValue<'_>) -> Option<Value> {
+    Some(match value.type_of() {
+        Type::Uninitialized | Type::Undefined => Value::Undefined,
+        Type::Null => Value::Null,
+        Type::Bool => Value::Bool(value.as_bool().unwrap_or_default()),
+        Type::Int => Value::Number(value.as_int().unwrap_or_default().into()),
+        Type::Float => Value::Number(value.as_float().unwrap_or_default()),
+        _ => return None,
+    })
 }
 
 /// A JS string as Rust text: whole (a NUL inside stays), and valid UTF-8 even
@@ -252,7 +358,7 @@ pub fn to_js<'js>(
             JsValue::new_float(ctx.clone(), *n)
         }
         Value::Number(n) => JsValue::new_number(ctx.clone(), *n),
-        Value::String(s) => rquickjs::String::from_str(ctx.clone(), s)?.into_value(),
+        Value::String(s) => js_string(ctx, s)?,
         Value::Array(items) => {
             let array = Array::new(ctx.clone())?;
             for (i, item) in items.iter().enumerate() {

@@ -490,3 +490,42 @@ fn data_views_convert_as_the_bytes_they_view() {
     ));
     assert_eq!(r.stdout, "\"\\u0002\\u0003\\u0004\"\n", "{}", r.stderr);
 }
+
+/// A sync call reads strings and primitives where the engine holds them; what
+/// that road cannot take as it is (lone surrogates, objects, a wrong type)
+/// goes through the converter, and the result must be the same either way.
+#[test]
+fn sync_arguments_read_in_place_decode_as_converted_ones_do() {
+    let r = run(r#"
+        const out = [];
+        const attempt = f => { try { return f(); } catch (e) { return e.message; } };
+        // A lone surrogate becomes U+FFFD (the converter's rule); a NUL stays inside.
+        wx.setStorageSync('lone\uD800', 1);
+        wx.setStorageSync('a\u0000b', 'nul');
+        out.push(wx.getStorageInfoSync().keys.includes('lone\uFFFD'));
+        out.push(wx.getStorageSync('lone\uFFFD'), wx.getStorageSync('a\u0000b'), wx.getStorageSync('a'));
+        // Primitives as `data` (a Value) and as the result.
+        for (const v of [0, -0, 1.5, true, null, 'text']) {
+            wx.setStorageSync('p', v);
+            const back = wx.getStorageSync('p');
+            out.push(Object.is(back, v));
+        }
+        // Wrong types: the same WeChat texts on every road.
+        out.push(attempt(() => wx.setStorageSync(42, 1)));
+        out.push(attempt(() => wx.setStorageSync({ toJSON() { return 'k'; } }, 1)) === undefined);
+        out.push(wx.getStorageSync({ toJSON() { return 'k'; } }) === 1);
+        out.push(attempt(() => wx.setStorageSync(true, 1)));
+        console.log(JSON.stringify(out));
+    "#);
+    assert_eq!(
+        r.stdout,
+        concat!(
+            r#"[true,1,"nul","",true,true,true,true,true,true,"#,
+            r#""setStorageSync:fail parameter error: parameter.key should be String instead of Number;",true,true,"#,
+            r#""setStorageSync:fail parameter error: parameter.key should be String instead of Boolean;"]"#,
+            "\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}

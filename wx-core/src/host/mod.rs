@@ -17,7 +17,7 @@ use crate::channel::{CallSlot, Message, SettleGuard};
 use crate::panic::{contain, BoxFuture, Contained};
 use crate::registry::{Api, ApiKind, Handler, Registry, RegistryError};
 use crate::task::TaskMessage;
-use crate::{ApiDef, App, Args, Value, WxError};
+use crate::{ApiDef, App, Args, Output, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -190,48 +190,12 @@ impl Host {
     /// function per API resolves each once, and calls skip the name lookup.
     pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
         match (api.kind, api.def.handler) {
-            (ApiKind::Sync, Handler::Sync(f)) => {
-                // A singleton's object, while it lives, is the answer.
-                if let Some(handle) = self.live_singleton(api.def) {
-                    return Ok(Returned::Object(handle));
-                }
-                // An object-returning sync API (`createWorker`) gets its Task; the
-                // object lives as long as the function keeps it.
-                let object = api
-                    .def
-                    .class
-                    .map(|class| self.open_object(&mut self.state(), api.def, class, None));
-                let (task, handle) = object.unzip();
-                let started = self.stats.start();
-                let span = tracing::debug_span!(target: "wx", "wx_call", api = api.name, kind = "sync", outcome = tracing::field::Empty, err_msg = tracing::field::Empty);
-                let _entered = span.enter();
-                let result = crate::console::scope_sync(&self.tx, || {
-                    contain(|| f(&self.app, Args(args), task))
+            (ApiKind::Sync, Handler::Sync(_)) => {
+                let mut out = Value::Undefined;
+                Ok(match self.call_sync(api, Args::from(args), &mut out)? {
+                    Some(handle) => Returned::Object(handle),
+                    None => Returned::Value(out),
                 })
-                .unwrap_or_else(|panic| {
-                    tracing::error!(target: "wx", api = api.name, "panic contained: {panic}");
-                    Err(panic.into_error())
-                });
-                self.stats.record(api.name, started, result.is_err());
-                match &result {
-                    Ok(_) => span.record("outcome", "ok"),
-                    Err(err) => span
-                        .record("outcome", "fail")
-                        .record("err_msg", err.err_msg(api.name).as_str()),
-                };
-                match (result, handle) {
-                    (Ok(_), Some(handle)) => {
-                        if handle.class.singleton {
-                            self.state().singletons.insert(api.def.name, handle);
-                        }
-                        Ok(Returned::Object(handle))
-                    }
-                    (Ok(value), None) => Ok(Returned::Value(value)),
-                    (Err(err), _) => {
-                        self.diagnose(api.name, &err);
-                        Err(Failure::new(api.name, &err))
-                    }
-                }
             }
             (ApiKind::Async, Handler::Async(f)) => {
                 let options = args.into_iter().next().unwrap_or_default();
@@ -251,6 +215,69 @@ impl Host {
                 api.name,
                 &WxError::internal("handler does not match kind"),
             )),
+        }
+    }
+
+    /// Calls sync API `api` with arguments as the host holds them ([`Args::lent`]
+    /// reads them in place), writing its result to `out`; `Some` is the object
+    /// it returned instead (`wx.createWorker`). The fast path of [`Host::call_api`].
+    pub fn call_sync(
+        &self,
+        api: Api,
+        args: Args<'_>,
+        out: &mut dyn Output,
+    ) -> Result<Option<ObjectHandle>, Failure> {
+        let Handler::Sync(f) = api.def.handler else {
+            return Err(Failure::new(api.name, &WxError::internal("not a sync API")));
+        };
+        // A singleton's object, while it lives, is the answer.
+        if api.def.class.is_some_and(|class| class.singleton) {
+            if let Some(handle) = self.live_singleton(api.def) {
+                return Ok(Some(handle));
+            }
+        }
+        // An object-returning sync API (`createWorker`) gets its Task; the
+        // object lives as long as the function keeps it.
+        let object = api
+            .def
+            .class
+            .map(|class| self.open_object(&mut self.state(), api.def, class, None));
+        let (task, handle) = object.unzip();
+        // Unobserved (no stats, no `wx` debug subscriber), a call builds no span:
+        // a disabled span still carries its metadata and looks fields up by name.
+        let started = self.stats.start();
+        let span = match started {
+            Some(_) => {
+                tracing::debug_span!(target: "wx", "wx_call", api = api.name, kind = "sync", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
+            }
+            None => tracing::Span::none(),
+        };
+        let _entered = span.enter();
+        let result =
+            crate::console::scope_sync(&self.tx, || contain(|| f(&self.app, args, task, out)))
+                .unwrap_or_else(|panic| {
+                    tracing::error!(target: "wx", api = api.name, "panic contained: {panic}");
+                    Err(panic.into_error())
+                });
+        self.stats.record(api.name, started, result.is_err());
+        match &result {
+            Ok(_) => span.record("outcome", "ok"),
+            Err(err) => span
+                .record("outcome", "fail")
+                .record("err_msg", err.err_msg(api.name).as_str()),
+        };
+        match (result, handle) {
+            (Ok(()), Some(handle)) => {
+                if handle.class.singleton {
+                    self.state().singletons.insert(api.def.name, handle);
+                }
+                Ok(Some(handle))
+            }
+            (Ok(()), None) => Ok(None),
+            (Err(err), _) => {
+                self.diagnose(api.name, &err);
+                Err(Failure::new(api.name, &err))
+            }
         }
     }
 
@@ -341,11 +368,17 @@ impl Host {
                 .flatten()
                 .collect(),
         );
-        let span = tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty);
+        let started = self.stats.start();
+        let span = match started {
+            Some(_) => {
+                tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
+            }
+            None => tracing::Span::none(),
+        };
         let pending = Pending {
             name,
             span,
-            started: self.stats.start(),
+            started,
             err_code,
             callbacks,
             promise,

@@ -84,7 +84,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(*n, visitor),
-            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::String(s) => LentStr(s).deserialize_any(visitor),
             Value::Array(items) => visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
             Value::Object(map) => visitor.visit_map(de::value::MapDeserializer::new(
                 map.iter()
@@ -132,12 +132,12 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
+        name: &'static str,
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         match self {
-            Value::String(variant) => visitor.visit_enum(variant.as_str().into_deserializer()),
+            Value::String(variant) => LentStr(variant).deserialize_enum(name, variants, visitor),
             Value::Object(map) if map.len() == 1 => {
                 let (variant, value) = map.iter().next().expect("one entry");
                 visitor.visit_enum(de::value::MapAccessDeserializer::new(
@@ -154,6 +154,45 @@ impl<'de> de::Deserializer<'de> for &'de Value {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string
         bytes byte_buf unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// A JS string lent in place, read as `Value::String` reads: what a host's fast
+/// path decodes from without copying the text into a `Value` first. The
+/// `Value` deserializer's string cases come here too, so the rules are these once.
+pub(crate) struct LentStr<'de>(pub(crate) &'de str);
+
+impl<'de> de::Deserializer<'de> for LentStr<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
 

@@ -22,6 +22,154 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, SerializeErro
     value.serialize(ValueSerializer)
 }
 
+/// Writes `value` to `out` as a lent string if it serializes as one (a `String`,
+/// `&str`, `Some(string)`); false, with nothing written, for anything else.
+pub(crate) fn lend_str<T: Serialize + ?Sized>(value: &T, out: &mut dyn crate::Output) -> bool {
+    value.serialize(LendStr(out)).is_ok()
+}
+
+/// Accepts only a string (handing it to the output) and refuses the rest at its
+/// first call, so [`to_value`] stays the one owner of every other encoding.
+struct LendStr<'o>(&'o mut dyn crate::Output);
+
+/// The refusal: not a string.
+fn not_a_str<T>() -> Result<T, SerializeError> {
+    Err(SerializeError(String::new()))
+}
+
+impl ser::Serializer for LendStr<'_> {
+    type Ok = ();
+    type Error = SerializeError;
+    type SerializeSeq = ser::Impossible<(), SerializeError>;
+    type SerializeTuple = ser::Impossible<(), SerializeError>;
+    type SerializeTupleStruct = ser::Impossible<(), SerializeError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerializeError>;
+    type SerializeMap = ser::Impossible<(), SerializeError>;
+    type SerializeStruct = ser::Impossible<(), SerializeError>;
+    type SerializeStructVariant = ser::Impossible<(), SerializeError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), SerializeError> {
+        self.0.str(v);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), SerializeError> {
+        v.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_char(self, _: char) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_none(self) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_unit(self) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), SerializeError> {
+        not_a_str()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, SerializeError> {
+        not_a_str()
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, SerializeError> {
+        not_a_str()
+    }
+}
+
 /// Why a value could not become a [`Value`] (only custom `Serialize` impls fail).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SerializeError(String);

@@ -6,6 +6,9 @@ async fn get_storage(
     storage(app).get(&opts.key).await
 }
 const _: () = {
+    const __WX_OPTIONS: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<
+        GetStorageOptions,
+    >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
         __wx_options: ::wx_core::Value,
@@ -19,7 +22,7 @@ const _: () = {
     > {
         let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
             GetStorageOptions,
-        >(__wx_options)?;
+        >(__wx_options, __WX_OPTIONS)?;
         let __wx_app = ::core::clone::Clone::clone(__wx_app);
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {
@@ -39,9 +42,7 @@ const _: () = {
         err_code: false,
         class: ::core::option::Option::None,
         handler: ::wx_core::Handler::Async(__wx_call),
-        options: ::core::option::Option::Some(
-            ::wx_core::schema::input::<GetStorageOptions>,
-        ),
+        options: ::core::option::Option::Some(__WX_OPTIONS),
         params: &[],
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<GetStorageResult>,

@@ -7,6 +7,9 @@ async fn get_storage(
     storage(app).get(&opts.key, form).await
 }
 const _: () = {
+    const __WX_OPTIONS: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<
+        GetStorageOptions,
+    >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
         __wx_options: ::wx_core::Value,
@@ -20,7 +23,7 @@ const _: () = {
     > {
         let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
             GetStorageOptions,
-        >(__wx_options)?;
+        >(__wx_options, __WX_OPTIONS)?;
         let __wx_app = ::core::clone::Clone::clone(__wx_app);
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {
@@ -40,9 +43,7 @@ const _: () = {
         err_code: false,
         class: ::core::option::Option::None,
         handler: ::wx_core::Handler::Async(__wx_call),
-        options: ::core::option::Option::Some(
-            ::wx_core::schema::input::<GetStorageOptions>,
-        ),
+        options: ::core::option::Option::Some(__WX_OPTIONS),
         params: &[],
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<GetStorageResult>,
@@ -54,10 +55,11 @@ const _: () = {
     ::wx_core::__private::inventory::submit!(__WX_API);
     fn __wx_call_sync(
         __wx_app: &::wx_core::App,
-        __wx_args: ::wx_core::Args,
+        __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
-    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
-        let __wx_options = __wx_args.into_options(&["key"]);
+        __wx_out: &mut dyn ::wx_core::Output,
+    ) -> ::core::result::Result<(), ::wx_core::WxError> {
+        let __wx_options = __wx_args.into_options(&["key"])?;
         let __wx_future = __wx_call(
             __wx_app,
             __wx_options,
@@ -65,9 +67,12 @@ const _: () = {
             ::wx_core::CallForm::Sync,
         )?;
         let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-        ::core::result::Result::Ok(
-            ::wx_core::sync_result(__wx_data, ::core::option::Option::Some("data")),
-        )
+        ::wx_core::sync_result(
+            __wx_data,
+            ::core::option::Option::Some("data"),
+            __wx_out,
+        );
+        ::core::result::Result::Ok(())
     }
     const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "getStorageSync",

@@ -7,6 +7,9 @@ async fn download_file(
     run(app, task, opts).await
 }
 const _: () = {
+    const __WX_OPTIONS: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<
+        DownloadFileOptions,
+    >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
         __wx_options: ::wx_core::Value,
@@ -20,7 +23,7 @@ const _: () = {
     > {
         let __wx_options: DownloadFileOptions = ::wx_core::decode_options::<
             DownloadFileOptions,
-        >(__wx_options)?;
+        >(__wx_options, __WX_OPTIONS)?;
         let ::core::option::Option::Some(__wx_task) = __wx_task else {
             return ::core::result::Result::Err(
                 ::wx_core::WxError::internal("the host gave no task object"),
@@ -79,9 +82,7 @@ const _: () = {
         err_code: true,
         class: ::core::option::Option::Some(&__WX_CLASS),
         handler: ::wx_core::Handler::Async(__wx_call),
-        options: ::core::option::Option::Some(
-            ::wx_core::schema::input::<DownloadFileOptions>,
-        ),
+        options: ::core::option::Option::Some(__WX_OPTIONS),
         params: &[],
         result: ::core::option::Option::Some(
             ::wx_core::schema::output::<DownloadFileResult>,

@@ -3,15 +3,18 @@ fn set_storage_sync(app: &App, key: String, data: Value) -> Result<(), WxError> 
     storage(app).set(key, data)
 }
 const _: () = {
+    const __WX_PARAM0: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<String>;
+    const __WX_PARAM1: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<Value>;
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        mut __wx_args: ::wx_core::Args,
+        mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
-    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+        __wx_out: &mut dyn ::wx_core::Output,
+    ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let __wx_arg0: ::core::result::Result<String, ::wx_core::WxError> = __wx_args
-            .decode::<String>(0usize, "key");
+            .decode::<String>(0usize, "key", __WX_PARAM0);
         let __wx_arg1: ::core::result::Result<Value, ::wx_core::WxError> = __wx_args
-            .decode::<Value>(1usize, "data");
+            .decode::<Value>(1usize, "data", __WX_PARAM1);
         let (__wx_arg0, __wx_arg1) = match (__wx_arg0, __wx_arg1) {
             (
                 ::core::result::Result::Ok(__wx_arg0),
@@ -24,7 +27,7 @@ const _: () = {
             }
         };
         let __wx_result = set_storage_sync(&__wx_app, __wx_arg0, __wx_arg1);
-        ::wx_core::encode(__wx_result)
+        ::wx_core::encode_into(__wx_result, __wx_out)
     }
     const __WX_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "setStorageSync",
@@ -41,11 +44,11 @@ const _: () = {
         params: &[
             ::wx_core::ParamDef {
                 name: "key",
-                schema: ::wx_core::schema::input::<String>,
+                schema: __WX_PARAM0,
             },
             ::wx_core::ParamDef {
                 name: "data",
-                schema: ::wx_core::schema::input::<Value>,
+                schema: __WX_PARAM1,
             },
         ],
         result: ::core::option::Option::Some(::wx_core::schema::output::<()>),

@@ -5,19 +5,21 @@ fn get_background_audio_manager(app: &App, task: Task) {
 const _: () = {
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        _: ::wx_core::Args,
+        _: ::wx_core::Args<'_>,
         __wx_task: ::core::option::Option<::wx_core::Task>,
-    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+        __wx_out: &mut dyn ::wx_core::Output,
+    ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let ::core::option::Option::Some(__wx_task) = __wx_task else {
             return ::core::result::Result::Err(
                 ::wx_core::WxError::internal("the host gave no task object"),
             );
         };
-        ::wx_core::encode(
+        ::wx_core::encode_into(
             ::core::result::Result::<
                 (),
                 ::wx_core::WxError,
             >::Ok(get_background_audio_manager(&__wx_app, __wx_task)),
+            __wx_out,
         )
     }
     static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {

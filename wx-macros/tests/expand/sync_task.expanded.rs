@@ -3,19 +3,22 @@ fn create_worker(app: &App, task: Task, script_path: String) -> Result<(), WxErr
     start_worker(app, task, script_path)
 }
 const _: () = {
+    const __WX_PARAM0: ::wx_core::schema::SchemaFn = ::wx_core::schema::input::<String>;
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        mut __wx_args: ::wx_core::Args,
+        mut __wx_args: ::wx_core::Args<'_>,
         __wx_task: ::core::option::Option<::wx_core::Task>,
-    ) -> ::core::result::Result<::wx_core::Value, ::wx_core::WxError> {
+        __wx_out: &mut dyn ::wx_core::Output,
+    ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let ::core::option::Option::Some(__wx_task) = __wx_task else {
             return ::core::result::Result::Err(
                 ::wx_core::WxError::internal("the host gave no task object"),
             );
         };
-        let __wx_arg0: String = __wx_args.decode::<String>(0usize, "scriptPath")?;
+        let __wx_arg0: String = __wx_args
+            .decode::<String>(0usize, "scriptPath", __WX_PARAM0)?;
         let __wx_result = create_worker(&__wx_app, __wx_task, __wx_arg0);
-        ::wx_core::encode(__wx_result)
+        ::wx_core::encode_into(__wx_result, __wx_out)
     }
     static __WX_CLASS: ::wx_core::ClassDef = ::wx_core::ClassDef {
         name: "Worker",
@@ -60,7 +63,7 @@ const _: () = {
         params: &[
             ::wx_core::ParamDef {
                 name: "scriptPath",
-                schema: ::wx_core::schema::input::<String>,
+                schema: __WX_PARAM0,
             },
         ],
         result: ::core::option::Option::Some(::wx_core::schema::output::<()>),

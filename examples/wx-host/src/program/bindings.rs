@@ -6,8 +6,8 @@
 
 use super::Shared;
 use crate::console::Level;
-use crate::convert::{from_js_args, to_js, JsValue};
-use rquickjs::function::Rest;
+use crate::convert::{from_js_args, to_js, JsArgs, JsOutput, JsValue};
+use rquickjs::function::{Params, Rest};
 use rquickjs::{Ctx, Function, Object, Persistent};
 use std::rc::Rc;
 use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
@@ -24,13 +24,11 @@ pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquic
 
     let wx = Object::new(ctx.clone())?;
     for api in shared.host.registry().iter() {
-        let s = shared.clone();
-        let function = Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
-                guarded(&ctx, api.name, || call_api(&ctx, &s, api, args.0))
-            },
-        )?;
+        let entry = WxEntry {
+            api,
+            shared: shared.clone(),
+        };
+        let function = Function::new(ctx.clone(), entry)?;
         function.set_name(api.name)?;
         wx.set(api.name, function)?;
     }
@@ -39,6 +37,55 @@ pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquic
     wx.set("env", env)?;
     globals.set("wx", wx)?;
     Ok(())
+}
+
+/// One `wx.xxx` function: its API resolved once, its arguments read where the
+/// engine holds them (no argument vector).
+struct WxEntry {
+    api: Api,
+    shared: Rc<Shared>,
+}
+
+impl<'js> rquickjs::function::IntoJsFunc<'js, WxEntry> for WxEntry {
+    fn param_requirements() -> rquickjs::function::ParamRequirement {
+        rquickjs::function::ParamRequirement::any()
+    }
+
+    fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<JsValue<'js>> {
+        let ctx = params.ctx();
+        guarded(ctx, self.api.name, || match self.api.kind {
+            wx_core::ApiKind::Sync => call_sync(ctx, &self.shared, self.api, &params),
+            _ => {
+                let args: Vec<JsValue<'js>> =
+                    (0..params.len()).filter_map(|i| params.arg(i)).collect();
+                call_api(ctx, &self.shared, self.api, args)
+            }
+        })
+    }
+}
+
+/// A sync API: arguments decoded from the engine's values, the result made
+/// straight into one. The function table is entered (and settled) only when an
+/// argument was converted, which a string, a number or nothing never is.
+fn call_sync<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Rc<Shared>,
+    api: Api,
+    params: &Params<'_, 'js>,
+) -> rquickjs::Result<JsValue<'js>> {
+    let mut args = JsArgs::new(ctx, &shared.functions, params);
+    let mut out = JsOutput::new(ctx, &shared.functions);
+    let result = shared
+        .host
+        .call_sync(api, wx_core::Args::lent(&mut args), &mut out);
+    if args.converted() {
+        settle_retention(shared);
+    }
+    match result {
+        Ok(None) => out.into_js(),
+        Ok(Some(handle)) => returned_to_js(ctx, shared, Returned::Object(handle)),
+        Err(failure) => fail_to_js(ctx, shared, &failure),
+    }
 }
 
 /// Runs a native entry, turning a panic into a JS error: a panic must never
