@@ -26,11 +26,13 @@ rejection or a failed expectation of the test script.
 
 Options:
   -e, --eval <code>      run this code instead of a file
-      --test <script.js> after launch, run this test script (an ES module; top-level
-                         await works) in the same world: `miniProgram` drives the
-                         app (currentPage, tap, trigger, hide, show, idle) and
-                         `expect` checks it
-      --path <page?query> the launch page [default: app.json's entry page]
+      --test <script.js>
+                         after launch, run this test script (an ES module;
+                         top-level await works) in the same world: `miniProgram`
+                         drives the app (currentPage, tap, trigger, hide, show,
+                         idle) and `expect` checks it
+      --path <page?query>
+                         the launch page [default: app.json's entry page]
       --scene <number>   the launch scene [default: 1001]
       --ui <terminal|script>
                          how toasts, loading, modals and action sheets are shown:
@@ -39,7 +41,8 @@ Options:
                          miniProgram.ui.answerModal/answerActionSheet, else
                          confirms a modal and picks an action sheet's first item
                          [default: terminal when stdin is a terminal, else script]
-      --ui-answers <file> answers queued for the scripted UI, a JSON file:
+      --ui-answers <file>
+                         answers queued for the scripted UI, a JSON file:
                          {"modal": [{"confirm": false}], "actionSheet": [2, null]}
       --ui-log <file>    write everything shown (and each answer) as JSON lines
       --audio-speed <n>  background audio plays silently, n times real time
