@@ -21,6 +21,33 @@ enum Source<'a> {
 /// `value` is the host's one conversion (its rules: sizes, depth, functions,
 /// `toJSON`); `lend` is a fast path that must agree with it: it lends argument
 /// `index` when it is a string or a primitive whose conversion is exactly that.
+///
+/// ```
+/// use wx_core::{schema, ArgSource, Args, Lent, Value};
+///
+/// /// Arguments a host holds as Rust strings.
+/// struct Strings(Vec<String>);
+///
+/// impl ArgSource for Strings {
+///     fn len(&self) -> usize {
+///         self.0.len()
+///     }
+///     fn lend(&mut self, index: usize) -> Option<Lent<'_>> {
+///         self.0.get(index).map(|s| Lent::Str(s))
+///     }
+///     fn value(&mut self, index: usize) -> Result<Value, String> {
+///         Ok(self.0.get(index).map_or(Value::Undefined, |s| Value::from(s.as_str())))
+///     }
+/// }
+///
+/// let mut source = Strings(vec!["key-1".into()]);
+/// let mut args = Args::lent(&mut source);
+/// let key: String = args.decode(0, "key", schema::input::<String>).unwrap();
+/// assert_eq!(key, "key-1");
+/// // A failure reads the converted value and explains it with the schema.
+/// let err = args.decode::<u32>(0, "key", schema::input::<u32>).unwrap_err();
+/// assert_eq!(err.reason(), "parameter error: parameter.key should be Number instead of String;");
+/// ```
 pub trait ArgSource {
     /// How many arguments the call was given.
     fn len(&self) -> usize;

@@ -44,6 +44,7 @@ pub struct JsArgs<'a, 'js> {
 }
 
 impl<'a, 'js> JsArgs<'a, 'js> {
+    /// The arguments of one call, converted (if at all) with `functions` for ids.
     pub fn new(
         ctx: &'a Ctx<'js>,
         functions: &'a RefCell<FunctionTable>,
@@ -105,6 +106,7 @@ pub struct JsOutput<'a, 'js> {
 }
 
 impl<'a, 'js> JsOutput<'a, 'js> {
+    /// An output for one call; `functions` resolves function ids in a result.
     pub fn new(ctx: &'a Ctx<'js>, functions: &'a RefCell<FunctionTable>) -> Self {
         JsOutput {
             ctx,
