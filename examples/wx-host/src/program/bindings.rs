@@ -66,7 +66,8 @@ impl<'js> rquickjs::function::IntoJsFunc<'js, WxEntry> for WxEntry {
 
 /// A sync API: arguments decoded from the engine's values, the result made
 /// straight into one. The function table is entered (and settled) only when an
-/// argument was converted, which a string, a number or nothing never is.
+/// argument was converted, which a string, a number or nothing never is. No
+/// `pages::adopt` here: only async route calls queue transitions.
 fn call_sync<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
