@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use wx_core::{schemars, wx_async, App, Callbacks, Delivery, JsonSchema, Returned, Value, WxError};
+use wx_core::{wx_async, App, Callbacks, Delivery, JsonSchema, Returned, Value, WxError};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -7,7 +7,7 @@ use common::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use wx_core::{schemars, wx_event, App, Delivery, EventSink, FunctionId, JsonSchema, Value};
+use wx_core::{wx_event, App, Delivery, EventSink, FunctionId, JsonSchema, Value};
 
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 static STARTED: AtomicUsize = AtomicUsize::new(0);

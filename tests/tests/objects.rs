@@ -6,9 +6,7 @@ mod common;
 use common::*;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use wx_core::{
-    schemars, wx_async, Delivery, FunctionId, JsonSchema, Returned, Task, Value, WxError,
-};
+use wx_core::{wx_async, Delivery, FunctionId, JsonSchema, Returned, Task, Value, WxError};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

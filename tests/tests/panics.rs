@@ -6,9 +6,7 @@ mod common;
 use common::*;
 use serde::Serialize;
 use std::time::Duration;
-use wx_core::{
-    schemars, wx_async, wx_event, wx_sync, App, Delivery, EventSink, JsonSchema, Task, Value,
-};
+use wx_core::{wx_async, wx_event, wx_sync, App, Delivery, EventSink, JsonSchema, Task, Value};
 
 /// Panics on the JS thread.
 #[wx_sync]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use wx_core::{
-    schemars, wx_async, wx_event, wx_sync, ApiDef, ApiKind, App, EventSink, Handler, JsonSchema,
-    Registry, Task, Value,
+    wx_async, wx_event, wx_sync, ApiDef, ApiKind, App, EventSink, Handler, JsonSchema, Registry,
+    Task, Value,
 };
 
 #[derive(Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use wx_core::{schemars, wx_async, wx_sync, App, JsonSchema, Returned, Value, WxError};
+use wx_core::{wx_async, wx_sync, App, JsonSchema, Returned, Value, WxError};
 
 /// `wx.joinSync(a, b, sep?)`.
 #[wx_sync]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wx_core::{schemars, wx_sync, App, JsonSchema, Task, TaskMessage, Value, WxError};
+use wx_core::{wx_sync, App, JsonSchema, Task, TaskMessage, Value, WxError};
 
 /// How often `onTimeUpdate` fires while playing.
 pub const TIME_UPDATE: Duration = Duration::from_millis(250);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use wx_core::{schemars, wx_async, wx_event, App, EventSink, JsonSchema};
+use wx_core::{wx_async, wx_event, App, EventSink, JsonSchema};
 
 /// One reading of `wx.onCompassChange`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -8,7 +8,7 @@
 //! events never keeps a run alive.
 
 use serde::Serialize;
-use wx_core::{schemars, wx_event, EventSink, JsonSchema, Object, Value};
+use wx_core::{wx_event, EventSink, JsonSchema, Object, Value};
 
 /// The launch or foreground options `App.onLaunch`, `App.onShow` and `wx.onAppShow` get.
 #[derive(Debug, Clone, Serialize, JsonSchema)]

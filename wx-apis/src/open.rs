@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use wx_core::{schemars, wx_async, App, JsonSchema, Millis, WxError};
+use wx_core::{wx_async, App, JsonSchema, Millis, WxError};
 
 /// Issues `wx.login` codes and says how long the session a login opens lasts.
 /// A host installs its own with `App::builder(..).service(LoginProvider::new(..))`

@@ -5,7 +5,7 @@
 //! [`DeviceProfile`], so all forms agree.
 
 use serde::{Deserialize, Serialize};
-use wx_core::{schemars, wx_async, wx_sync, App, JsonSchema, Loose, Registry, Value, WxError};
+use wx_core::{wx_async, wx_sync, App, JsonSchema, Loose, Registry, Value, WxError};
 
 /// `platform`: what the mini-program runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use wx_core::{schemars, wx_sync, App, Emitter, JsonSchema, Loose, Task, Value, WxError};
+use wx_core::{wx_sync, App, Emitter, JsonSchema, Loose, Task, Value, WxError};
 
 /// At most this many live workers per app (WeChat's default).
 pub const MAX_WORKERS: usize = 1;

@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::sync::mpsc;
 use std::sync::OnceLock;
 use wx_core::{
-    from_value_ref, schemars, to_value, wx_async, wx_event, wx_sync, App, Delivery, EventSink,
-    FunctionId, Host, JsonSchema, Object, Value,
+    from_value_ref, to_value, wx_async, wx_event, wx_sync, App, Delivery, EventSink, FunctionId,
+    Host, JsonSchema, Object, Value,
 };
 
 fn main() {

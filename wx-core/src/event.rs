@@ -71,7 +71,6 @@ impl Emitter {
 ///
 /// ```no_run
 /// # use wx_core::{App, EventSink};
-/// # use wx_core::schemars;
 /// # #[derive(serde::Serialize, wx_core::JsonSchema)] struct CompassChange { direction: f64 }
 /// async fn on_compass_change(_app: &App, sink: EventSink<CompassChange>) {
 ///     sink.emit(&CompassChange { direction: 90.0 });

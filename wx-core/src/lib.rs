@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use serde::{Deserialize, Serialize};
-//! use wx_core::{schemars, wx_async, App, JsonSchema, WxError};
+//! use wx_core::{wx_async, App, JsonSchema, WxError};
 //!
 //! #[derive(Deserialize, JsonSchema)]
 //! struct EchoOptions { text: String }
@@ -45,6 +45,9 @@
 
 #![warn(missing_docs)]
 
+// The derives wx-core exports name `::wx_core`; this lets its own code use them.
+extern crate self as wx_core;
+
 mod app;
 mod args;
 mod channel;
@@ -73,20 +76,20 @@ pub use host::{
     ApiStats, CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned,
     Settlement,
 };
+/// `schemars`' `JsonSchema` trait: the schema of options, results and payloads.
+/// Its derive, [`macro@JsonSchema`], is wx-core's (the glob keeps the trait and
+/// lets the explicit import below own the macro name).
+pub use json_schema_trait::*;
 pub use panic::{install_quiet_panic_hook, panic_message, BoxFuture};
 pub use registry::{
     off_to_on, on_to_off, Api, ApiDef, ApiKind, AsyncFn, ClassDef, DuplicateApi, EventDef, Handler,
     Listeners, MethodDef, OffDef, ParamDef, PropertyDef, Registry, RegistryError, SourceFn, SyncFn,
 };
-/// The schemas of options, results and payloads (`#[derive(JsonSchema)]`).
-///
-/// The derive expands to paths under `schemars`: bring wx-core's re-export into
-/// scope with it, `use wx_core::{schemars, JsonSchema};`, and a crate of APIs
-/// needs no `schemars` dependency of its own (without the `schemars` import the
-/// compiler suggests `cargo add schemars`, which would add a second copy).
-pub use schema::JsonSchema;
-/// `schemars`, re-exported: `#[derive(JsonSchema)]` expands to `schemars::...`
-/// paths, so `use wx_core::schemars;` beside the derive is all a crate needs.
+mod json_schema_trait {
+    pub use schemars::JsonSchema;
+}
+/// `schemars`, re-exported: for naming its types (`Schema`, `SchemaGenerator`)
+/// or writing a `JsonSchema` impl by hand, with no dependency of one's own.
 pub use schemars;
 pub use task::{MethodReply, Task, TaskMessage};
 pub use twin::{run_blocking, sync_result, CallForm};
@@ -94,6 +97,7 @@ pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::json::json_stringify;
 pub use value::ser::{to_value, SerializeError};
 pub use value::{format_number, FunctionId, Object, Value};
+pub use wx_macros::JsonSchema;
 pub use wx_macros::{wx_async, wx_event, wx_sync};
 
 /// What generated code needs and users do not: kept out of the documented API.
@@ -103,6 +107,41 @@ pub mod __private {
     pub use inventory;
     pub use schemars;
     pub use serde;
+
+    /// What `#[derive(JsonSchema)]`'s forwarding impl asks of the hidden twin
+    /// (schemars' derive implements it). Only when schemars' derive failed on
+    /// the twin (its own error says why) is it missing; the message then says
+    /// so instead of naming a type the user never wrote.
+    #[diagnostic::on_unimplemented(
+        message = "schemars could not derive `JsonSchema` for this item (its error is above)",
+        label = "no `JsonSchema` derived"
+    )]
+    pub trait SchemaTwin: schemars::JsonSchema {}
+    #[diagnostic::do_not_recommend]
+    impl<T: schemars::JsonSchema> SchemaTwin for T {}
+
+    /// The twin's four `JsonSchema` functions, which the item's impl calls.
+    /// One generic function (not four) so that a failed derive is one error.
+    pub fn twin<T: SchemaTwin>() -> TwinSchema {
+        TwinSchema {
+            name: T::schema_name,
+            id: T::schema_id,
+            schema: T::json_schema,
+            inline: T::inline_schema,
+        }
+    }
+
+    /// A twin's `JsonSchema` functions.
+    pub struct TwinSchema {
+        /// `schema_name`.
+        pub name: fn() -> std::borrow::Cow<'static, str>,
+        /// `schema_id`.
+        pub id: fn() -> std::borrow::Cow<'static, str>,
+        /// `json_schema`.
+        pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+        /// `inline_schema`.
+        pub inline: fn() -> bool,
+    }
 }
 
 /// The README's examples, compiled and run as doc tests.

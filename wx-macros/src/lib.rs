@@ -12,6 +12,7 @@ mod expand;
 mod kind;
 mod model;
 mod options;
+mod schema;
 #[cfg(test)]
 mod snapshots;
 
@@ -26,9 +27,8 @@ use proc_macro::TokenStream;
 /// `T` or `Result<T, E>` with `T: Serialize + JsonSchema` (the success data) and
 /// `E: Into<WxError>`. The JS name is the function's in camelCase.
 ///
-/// Derive `JsonSchema` with `use wx_core::{schemars, JsonSchema}` in scope: the
-/// derive expands to paths under `schemars`, which wx-core re-exports, so a
-/// crate of APIs needs no `schemars` dependency of its own.
+/// Derive `JsonSchema` from `wx_core` (see [`macro@JsonSchema`]): a crate of
+/// APIs needs no `schemars` dependency of its own.
 ///
 /// | option | what it does |
 /// |---|---|
@@ -46,7 +46,7 @@ use proc_macro::TokenStream;
 ///
 /// ```
 /// use serde::{Deserialize, Serialize};
-/// use wx_core::{schemars, wx_async, App, JsonSchema, Task, WxError};
+/// use wx_core::{wx_async, App, JsonSchema, Task, WxError};
 ///
 /// #[derive(Deserialize, JsonSchema)]
 /// struct GetNoteOptions { key: String }
@@ -141,7 +141,7 @@ pub fn wx_sync(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// ```
 /// use serde::Serialize;
-/// use wx_core::{schemars, wx_event, App, EventSink, JsonSchema};
+/// use wx_core::{wx_event, App, EventSink, JsonSchema};
 ///
 /// #[derive(Serialize, JsonSchema)]
 /// struct Tick { n: u32 }
@@ -161,4 +161,47 @@ pub fn wx_sync(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn wx_event(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::api(kind::Kind::Event, attr.into(), item.into()).into()
+}
+
+/// Derives `JsonSchema` (the schema of an options, result or payload type)
+/// with no `schemars` in scope and no `schemars` dependency: schemars' derive,
+/// reached through wx-core. It reads what schemars' does (doc comments become
+/// descriptions; `#[serde(...)]` and `#[schemars(...)]` attributes), and gives
+/// the schema, name and id schemars would.
+///
+/// ```
+/// use serde::Deserialize;
+/// use wx_core::JsonSchema;
+///
+/// /// Options of `wx.getNote`.
+/// #[derive(Deserialize, JsonSchema)]
+/// #[serde(default, rename_all = "camelCase")]
+/// struct GetNoteOptions {
+///     /// The note's key.
+///     note_key: String,
+/// }
+///
+/// impl Default for GetNoteOptions {
+///     fn default() -> Self {
+///         GetNoteOptions { note_key: "today".into() }
+///     }
+/// }
+///
+/// let schema = wx_core::schemars::schema_for!(GetNoteOptions);
+/// assert_eq!(schema.get("title").unwrap(), "GetNoteOptions");
+/// assert_eq!(schema.get("description").unwrap(), "Options of `wx.getNote`.");
+/// let key = &schema.get("properties").unwrap()["noteKey"];
+/// assert_eq!(key["default"], "today");
+/// assert_eq!(key["description"], "The note's key.");
+/// ```
+///
+/// How: a derive cannot add `#[schemars(crate = "...")]` to its item, so this
+/// one applies schemars' derive, with that attribute, to a hidden copy of the
+/// item keeping only what schemars reads, and implements the trait for the
+/// item by forwarding to the copy's. Each type parameter must implement
+/// `JsonSchema`. A crate with its own `schemars` may use schemars' derive
+/// instead (`#[derive(schemars::JsonSchema)]`): the trait is the same.
+#[proc_macro_derive(JsonSchema, attributes(schemars, serde, validate, garde))]
+pub fn derive_json_schema(item: TokenStream) -> TokenStream {
+    schema::derive(item.into()).into()
 }

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use wx_core::{schemars, wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, WxError};
+use wx_core::{wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, WxError};
 
 /// Options of `wx.getGreeting`.
 #[derive(Debug, Deserialize, JsonSchema)]

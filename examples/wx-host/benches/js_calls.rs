@@ -25,7 +25,6 @@ fn bench_number_sync(n: f64) -> f64 {
 
 /// A small options object.
 #[derive(serde::Deserialize, wx_core::JsonSchema)]
-#[schemars(crate = "wx_core::schemars")]
 struct BenchOptions {
     key: String,
     count: f64,

@@ -3,9 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use wx_core::{
-    schemars, wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError,
-};
+use wx_core::{wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError};
 
 mod common;
 

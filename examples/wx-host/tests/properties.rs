@@ -5,7 +5,7 @@
 mod common;
 use common::{data_dir, run_with};
 use serde::Serialize;
-use wx_core::{schemars, wx_sync, App, JsonSchema, Task, Value, WxError};
+use wx_core::{wx_sync, App, JsonSchema, Task, Value, WxError};
 
 #[derive(Serialize, JsonSchema)]
 struct Changed {

@@ -1,4 +1,4 @@
-use wx_core::{schemars, wx_event, EventSink, JsonSchema};
+use wx_core::{wx_event, EventSink, JsonSchema};
 
 #[derive(JsonSchema)]
 struct Turn {

@@ -1,4 +1,4 @@
-use wx_core::{schemars, wx_async, JsonSchema};
+use wx_core::{wx_async, JsonSchema};
 
 #[derive(JsonSchema)]
 struct LoginOptions {

@@ -1,5 +1,5 @@
 use serde::{Deserialize, Serialize};
-use wx_core::{schemars, wx_async, JsonSchema};
+use wx_core::{wx_async, JsonSchema};
 
 #[derive(Deserialize, JsonSchema)]
 struct GetOptions {

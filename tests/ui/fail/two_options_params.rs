@@ -1,5 +1,5 @@
 use serde::Deserialize;
-use wx_core::{schemars, JsonSchema};
+use wx_core::JsonSchema;
 use wx_core::wx_async;
 
 #[derive(Deserialize, JsonSchema)]

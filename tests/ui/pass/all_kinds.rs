@@ -2,7 +2,7 @@
 //! from plain Rust.
 
 use serde::{Deserialize, Serialize};
-use wx_core::{schemars, wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError};
+use wx_core::{wx_async, wx_event, wx_sync, App, EventSink, JsonSchema, Task, Value, WxError};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

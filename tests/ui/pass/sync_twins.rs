@@ -1,7 +1,7 @@
 //! One definition, two APIs: `getThing({ key })` and `getThingSync(key)`.
 
 use serde::{Deserialize, Serialize};
-use wx_core::{schemars, wx_async, App, CallForm, Host, JsonSchema, Returned, Value, WxError};
+use wx_core::{wx_async, App, CallForm, Host, JsonSchema, Returned, Value, WxError};
 
 #[derive(Deserialize, JsonSchema)]
 struct GetOptions {

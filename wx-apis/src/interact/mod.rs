@@ -15,7 +15,7 @@ use crate::system::{DeviceProfile, Platform};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
-use wx_core::{schemars, wx_async, App, JsonSchema, Loose, Value, WxError};
+use wx_core::{wx_async, App, JsonSchema, Loose, Value, WxError};
 
 /// A toast's default time on screen.
 pub const TOAST_DURATION: Duration = Duration::from_millis(1500);

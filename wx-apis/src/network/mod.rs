@@ -13,7 +13,7 @@ mod transfer;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Once};
-use wx_core::{schemars, JsonSchema};
+use wx_core::JsonSchema;
 use wx_core::{App, Value, WxError};
 
 /// Which list a URL is checked against.

@@ -3,7 +3,7 @@
 use super::{reason, response_header, text_of, DomainKind, Network};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use wx_core::{schemars, wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
+use wx_core::{wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 
 /// The largest response body `wx.request` takes in (a larger one fails the call
 /// before it is all read: memory stays bounded whatever a server sends).

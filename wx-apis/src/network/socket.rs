@@ -14,8 +14,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use wx_core::{
-    schemars, wx_async, wx_event, App, EventSink, JsonSchema, Millis, Object, ObjectId, Task,
-    TaskMessage, Value, WxError,
+    wx_async, wx_event, App, EventSink, JsonSchema, Millis, Object, ObjectId, Task, TaskMessage,
+    Value, WxError,
 };
 
 /// How many sockets one mini-program may have open at once.

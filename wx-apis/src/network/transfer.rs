@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
-use wx_core::{schemars, wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
+use wx_core::{wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 
 /// The largest file `downloadFile` accepts.
 pub const MAX_DOWNLOAD: u64 = 200 * 1024 * 1024;

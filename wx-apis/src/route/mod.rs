@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
-use wx_core::{schemars, wx_async, App, FunctionId, JsonSchema, Loose, Value, WxError};
+use wx_core::{wx_async, App, FunctionId, JsonSchema, Loose, Value, WxError};
 
 /// The route type of a transition (WeChat's `openType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 use store::Store;
-use wx_core::{schemars, wx_async, App, CallForm, JsonSchema, Loose, Value, WxError};
+use wx_core::{wx_async, App, CallForm, JsonSchema, Loose, Value, WxError};
 
 /// The key a read or removal names. WeChat's Sync forms treat a key that is not
 /// a string as naming nothing (`getStorageSync(1)` gives `undefined`,

@@ -273,3 +273,147 @@ mod tests {
         assert!(!has_path(&schema, &["nope"]));
     }
 }
+
+/// wx-core's `#[derive(JsonSchema)]` (schemars' derive on a hidden twin) gives
+/// the schema schemars' own derive gives, for every shape the APIs use.
+#[cfg(test)]
+mod derive_matches_schemars {
+    use serde::Deserialize;
+
+    /// Declares each item twice, in `ours` (wx-core's derive) and `theirs`
+    /// (schemars'), from the same tokens.
+    macro_rules! twice {
+        ($($item:item)*) => {
+            #[allow(dead_code)]
+            mod ours {
+                use super::*;
+                $(#[derive(crate::JsonSchema)] $item)*
+            }
+            #[allow(dead_code)]
+            mod theirs {
+                use super::*;
+                $(#[derive(schemars::JsonSchema)] $item)*
+            }
+        };
+    }
+
+    twice! {
+        /// Options, documented.
+        #[derive(Deserialize)]
+        #[serde(default, rename_all = "camelCase")]
+        pub struct Options {
+            /// The title.
+            pub title: String,
+            pub duration_ms: u32,
+            #[serde(rename = "mask")]
+            pub with_mask: Option<bool>,
+            #[schemars(with = "Option<Icon>")]
+            pub icon: Option<String>,
+            pub inner: Option<Inner>,
+            #[serde(flatten)]
+            pub extra: Extra,
+            pub next: Option<Box<Options>>,
+        }
+        #[derive(Deserialize)]
+        pub struct Inner {
+            #[serde(default = "seven")]
+            pub left: f64,
+            #[serde(skip)]
+            pub hidden: u8,
+        }
+        #[derive(Deserialize)]
+        #[schemars(extend("required" = ["more"]))]
+        pub struct Extra {
+            #[serde(default)]
+            pub more: Vec<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Icon { Success, Error, None }
+        #[derive(Deserialize)]
+        #[serde(tag = "type", content = "data")]
+        pub enum Tagged { Text(String), Pair { a: u8, b: Option<u8> } }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        pub enum Either { Num(f64), Text(String) }
+        #[derive(Deserialize)]
+        #[serde(transparent)]
+        pub struct Wrapped(Option<u32>);
+        #[derive(Deserialize)]
+        pub struct Generic<T> { pub t: T, pub list: Vec<T> }
+        #[derive(Deserialize)]
+        #[serde(rename = "Renamed")]
+        pub struct Named(pub u8, pub String);
+    }
+
+    impl Default for ours::Options {
+        fn default() -> Self {
+            Self::from_parts(1500)
+        }
+    }
+    impl Default for theirs::Options {
+        fn default() -> Self {
+            Self::from_parts(1500)
+        }
+    }
+
+    macro_rules! from_parts {
+        ($($module:ident),*) => {$(
+            impl $module::Options {
+                fn from_parts(duration_ms: u32) -> Self {
+                    Self {
+                        title: "hi".into(),
+                        duration_ms,
+                        with_mask: Some(false),
+                        icon: None,
+                        inner: None,
+                        extra: $module::Extra { more: vec!["x".into()] },
+                        next: None,
+                    }
+                }
+            }
+        )*};
+    }
+    from_parts!(ours, theirs);
+
+    fn seven() -> f64 {
+        7.0
+    }
+
+    macro_rules! same {
+        ($($ty:ident $(<$arg:ident>)?),*) => {$(
+            assert_eq!(
+                schemars::schema_for!(ours::$ty $(<ours::$arg>)?),
+                schemars::schema_for!(theirs::$ty $(<theirs::$arg>)?),
+                stringify!($ty)
+            );
+            assert_eq!(
+                <ours::$ty $(<ours::$arg>)? as schemars::JsonSchema>::schema_name(),
+                <theirs::$ty $(<theirs::$arg>)? as schemars::JsonSchema>::schema_name(),
+            );
+        )*};
+    }
+
+    #[test]
+    fn same_schemas_names_and_defaults() {
+        same!(
+            Options,
+            Inner,
+            Extra,
+            Icon,
+            Tagged,
+            Either,
+            Wrapped,
+            Generic<Icon>,
+            Named
+        );
+        let schema = schemars::schema_for!(ours::Options);
+        assert_eq!(schema.get("description").unwrap(), "Options, documented.");
+        assert_eq!(
+            schema.get("properties").unwrap()["durationMs"]["default"],
+            1500
+        );
+        // Ids are the item's own (module path and name), as schemars gives them.
+        assert!(<ours::Options as schemars::JsonSchema>::schema_id().ends_with("ours::Options"));
+    }
+}
