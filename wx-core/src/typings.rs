@@ -104,26 +104,21 @@ fn doc(s: &Signature, indent: &str) -> String {
     }
 }
 
+/// One line per field; a nested struct's fields on lines of their own, one
+/// level further in, as a person would write the declaration.
 fn fields(fields: &[FieldType], indent: &str) -> String {
     fields
         .iter()
         .map(|f| {
-            let name = match f
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-            {
-                true => f.name.clone(),
-                false => format!("'{}'", f.name),
-            };
-            let optional = if f.required { "" } else { "?" };
-            // An optional field is already `T | undefined`; Rust's `Option`
-            // also admits `null`, which WeChat's typings never list.
-            let mut ty = f.ty.clone();
-            if !f.required && ty.kinds.len() > 1 {
-                ty.kinds.remove("null");
+            let ty = f.declared_type();
+            match ty.kinds.len() == 1 && !ty.fields.is_empty() {
+                true => format!(
+                    "{indent}{}: {{\n{}{indent}}}\n",
+                    f.key(),
+                    self::fields(&ty.fields, &format!("{indent}  "))
+                ),
+                false => format!("{indent}{f}\n"),
             }
-            format!("{indent}{name}{optional}: {ty}\n")
         })
         .collect()
 }
@@ -184,10 +179,7 @@ fn api_declaration(out: &mut String, s: &Signature) -> String {
                 .inputs
                 .iter()
                 .filter(|i| i.positional)
-                .map(|i| {
-                    let q = if i.field.required { "" } else { "?" };
-                    format!("{}{q}: {}", i.field.name, i.field.ty)
-                })
+                .map(|i| i.field.to_string())
                 .collect();
             let option_fields: Vec<FieldType> = s
                 .inputs

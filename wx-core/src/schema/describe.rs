@@ -18,6 +18,9 @@ pub struct JsType {
     pub values: Vec<String>,
     /// For arrays: the items' type.
     pub items: Option<Box<JsType>>,
+    /// For objects with declared properties (a nested struct): its fields, in
+    /// order; empty for maps and free-form objects (`IAnyObject`).
+    pub fields: Vec<FieldType>,
 }
 
 impl JsType {
@@ -38,7 +41,47 @@ pub struct FieldType {
     pub ty: JsType,
 }
 
-/// TypeScript's spelling: `string`, `'a' | 'b'`, `number[]`, `any`.
+/// How deep nested structs are spelled out; deeper (or recursive) ones are
+/// `IAnyObject`.
+const MAX_NESTING: usize = 4;
+
+impl FieldType {
+    /// TypeScript's key of the property: `name`, `name?`, `'x-y'?`.
+    pub fn key(&self) -> String {
+        let plain = self
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        let optional = if self.required { "" } else { "?" };
+        match plain {
+            true => format!("{}{optional}", self.name),
+            false => {
+                let quoted = self.name.replace('\\', "\\\\").replace('\'', "\\'");
+                format!("'{quoted}'{optional}")
+            }
+        }
+    }
+
+    /// The property's type as TypeScript declares it. An optional property is
+    /// already `T | undefined`; Rust's `Option` also admits `null`, which
+    /// WeChat's typings never list, so it is left out there.
+    pub fn declared_type(&self) -> std::borrow::Cow<'_, JsType> {
+        let mut ty = std::borrow::Cow::Borrowed(&self.ty);
+        if !self.required && ty.kinds.len() > 1 {
+            ty.to_mut().kinds.remove("null");
+        }
+        ty
+    }
+}
+
+/// TypeScript's spelling of a property: `name: T`, `'x-y'?: T`.
+impl std::fmt::Display for FieldType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key(), self.declared_type())
+    }
+}
+
+/// TypeScript's spelling: `string`, `'a' | 'b'`, `number[]`, `{ a: string; b?: number }`, `any`.
 impl std::fmt::Display for JsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if !self.values.is_empty() {
@@ -73,6 +116,10 @@ impl std::fmt::Display for JsType {
                     Some(items) => format!("Array<{items}>"),
                     None => "any[]".to_owned(),
                 },
+                "object" if !self.fields.is_empty() => {
+                    let fields: Vec<String> = self.fields.iter().map(|f| f.to_string()).collect();
+                    format!("{{ {} }}", fields.join("; "))
+                }
                 "object" => "IAnyObject".to_owned(),
                 "function" => "Function".to_owned(),
                 other => other.to_owned(),
@@ -87,7 +134,7 @@ pub fn js_type(schema: &Schema) -> JsType {
     Walker {
         root: schema.as_value(),
     }
-    .js_type(schema.as_value())
+    .js_type(schema.as_value(), 0)
 }
 
 /// The properties of an object schema, in declared order (none for other schemas).
@@ -96,12 +143,13 @@ pub fn fields(schema: &Schema) -> Vec<FieldType> {
         root: schema.as_value(),
     };
     let mut out = Vec::new();
-    walker.collect_fields(schema.as_value(), &mut out);
+    walker.collect_fields(schema.as_value(), 0, &mut out);
     out
 }
 
 impl<'s> Walker<'s> {
-    fn js_type(&self, schema: &'s Json) -> JsType {
+    /// `depth`: how many structs enclose this one (see [`MAX_NESTING`]).
+    fn js_type(&self, schema: &'s Json, depth: usize) -> JsType {
         let schema = self.resolve(schema);
         let mut ty = JsType::default();
         if let Some(js) = schema.get(JS_TYPE).and_then(Json::as_str) {
@@ -128,7 +176,7 @@ impl<'s> Walker<'s> {
                 .get("items")
                 .filter(|i| i.is_object() || i.is_boolean())
             {
-                ty.items = Some(Box::new(self.js_type(items)));
+                ty.items = Some(Box::new(self.js_type(items, depth)));
             }
         }
         let mut values: Vec<&Json> = schema
@@ -155,19 +203,25 @@ impl<'s> Walker<'s> {
                 .filter_map(|k| schema.get(*k).and_then(Json::as_array))
                 .flatten()
             {
-                let branch = self.js_type(branch);
+                let branch = self.js_type(branch, depth);
                 if branch.is_any() {
                     return JsType::default();
                 }
                 ty.kinds.extend(branch.kinds);
                 ty.values.extend(branch.values);
                 ty.items = ty.items.or(branch.items);
+                if ty.fields.is_empty() {
+                    ty.fields = branch.fields;
+                }
             }
+        }
+        if ty.kinds.contains("object") && depth < MAX_NESTING {
+            self.collect_fields(schema, depth + 1, &mut ty.fields);
         }
         ty
     }
 
-    fn collect_fields(&self, schema: &'s Json, out: &mut Vec<FieldType>) {
+    fn collect_fields(&self, schema: &'s Json, depth: usize, out: &mut Vec<FieldType>) {
         let schema = self.resolve(schema);
         let required = super::required(schema);
         for (name, sub) in schema
@@ -179,7 +233,7 @@ impl<'s> Walker<'s> {
             out.push(FieldType {
                 name: name.clone(),
                 required: required.contains(&name.as_str()),
-                ty: self.js_type(sub),
+                ty: self.js_type(sub, depth),
             });
         }
         // Flattened structs appear as `allOf` branches.
@@ -189,7 +243,7 @@ impl<'s> Walker<'s> {
             .into_iter()
             .flatten()
         {
-            self.collect_fields(branch, out);
+            self.collect_fields(branch, depth, out);
         }
     }
 }

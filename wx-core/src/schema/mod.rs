@@ -198,6 +198,33 @@ mod tests {
         Post,
     }
 
+    #[allow(dead_code)]
+    #[derive(Deserialize, JsonSchema)]
+    struct Tree {
+        label: String,
+        child: Option<Box<Tree>>,
+    }
+
+    #[test]
+    fn nested_structs_are_described_field_by_field_and_recursion_stops() {
+        let fields = fields(&input::<Opts>());
+        let inner = &fields.iter().find(|f| f.name == "inner").unwrap().ty;
+        assert_eq!(inner.to_string(), "null | { left: number }");
+        let header = &fields.iter().find(|f| f.name == "header").unwrap().ty;
+        assert_eq!(
+            header.to_string(),
+            "null | IAnyObject",
+            "a map has no declared fields"
+        );
+        let tree = js_type(&input::<Tree>()).to_string();
+        assert_eq!(
+            tree,
+            "{ label: string; child?: { label: string; child?: { label: string; child?: \
+             { label: string; child?: IAnyObject } } } }",
+            "four levels of a recursive struct, then IAnyObject"
+        );
+    }
+
     fn obj(entries: &[(&str, Value)]) -> Value {
         Value::from(
             entries

@@ -60,3 +60,15 @@ function objects(): void {
   wx.offCompassChange()
   const supported: boolean = wx.canIUse('request.object.timeout')
 }
+
+async function nestedResults(): Promise<void> {
+  // Nested structs are typed field by field, not `IAnyObject`.
+  const safeArea = wx.getSystemInfoSync().safeArea
+  const usable: number = safeArea.height - safeArea.top
+  const host: string = wx.getSystemInfoSync().host.appId
+  wx.request({ url: 'https://example.com', success: r => console.log(r.profile.rtt, r.profile.protocol) })
+  // @ts-expect-error a number, not a string
+  const wrong: string = wx.getSystemInfoSync().safeArea.bottom
+  // @ts-expect-error no such field
+  console.log(wx.getSystemInfoSync().safeArea.middle)
+}
