@@ -183,3 +183,44 @@ mod from_js {
         bencher.bench_local(|| assert!(program.eval("b.js", "writes(1000)")));
     }
 }
+
+/// How cost grows with the payload (issue 16, item 6): an object of about
+/// `bytes` of JSON written with `setStorageSync` and read back with
+/// `getStorageSync`, against `JSON.parse(JSON.stringify(...))` of the same
+/// value in the same engine (the least any host must do to copy it out and back).
+mod payload {
+    use super::*;
+
+    const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+
+    fn program(bytes: usize) -> MiniProgram {
+        wx_host::link_apis();
+        let app = App::builder("bench")
+            .data_dir(dir(&format!("payload-{bytes}")))
+            .build();
+        let program = MiniProgram::new(app, CapturedConsole::default()).unwrap();
+        // Items of 45 bytes of JSON each; 90% of `bytes` keeps 1 MB under the
+        // 1 MB limit of one key.
+        let setup = format!(
+            "const big = {{ items: [] }};
+             for (let i = 0; big.items.length < {bytes} * 0.9 / 45; i++) big.items.push({{ id: i % 1000, text: 'a stored text of 24 chars' }});
+             if (JSON.stringify(big).length > {bytes}) throw new Error('too big');
+             function viaJson() {{ const back = JSON.parse(JSON.stringify(big)); if (back.items.length !== big.items.length) throw 1 }}
+             function viaStorage() {{ wx.setStorageSync('big', big); const back = wx.getStorageSync('big'); if (back.items.length !== big.items.length) throw 1 }}"
+        );
+        assert!(program.eval("payload.js", &setup));
+        program
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 30)]
+    fn json_round_trip_in_engine(bencher: divan::Bencher, bytes: usize) {
+        let program = program(bytes);
+        bencher.bench_local(|| assert!(program.eval("b.js", "viaJson()")));
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 30)]
+    fn set_then_get_storage_sync(bencher: divan::Bencher, bytes: usize) {
+        let program = program(bytes);
+        bencher.bench_local(|| assert!(program.eval("b.js", "viaStorage()")));
+    }
+}
