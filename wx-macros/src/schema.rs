@@ -125,7 +125,7 @@ fn container_attrs(item: &DeriveInput) -> Vec<Attribute> {
             .into_iter()
             .map(|meta| {
                 has_crate |= meta.path().is_ident("crate");
-                has_rename |= meta.path().is_ident("rename");
+                has_rename |= names_the_schema(&meta);
                 match meta {
                     Meta::Path(path) if path.is_ident("default") => {
                         parse_quote!(default = #item_default)
@@ -147,6 +147,19 @@ fn container_attrs(item: &DeriveInput) -> Vec<Attribute> {
         attrs.push(parse_quote!(#[schemars(rename = #name)]));
     }
     attrs
+}
+
+/// Whether `meta` renames what schemars names the schema after: the
+/// deserialize name (`rename = ".."` or `rename(deserialize = "..")`; a
+/// serialize-only rename leaves it the item's).
+fn names_the_schema(meta: &Meta) -> bool {
+    match meta {
+        Meta::NameValue(nv) => nv.path.is_ident("rename"),
+        Meta::List(list) if list.path.is_ident("rename") => list
+            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .is_ok_and(|inner| inner.iter().any(|m| m.path().is_ident("deserialize"))),
+        _ => false,
+    }
 }
 
 fn keep_read_attrs_of_fields(fields: &mut Fields) {
@@ -212,6 +225,20 @@ mod tests {
         assert!(!twin.contains(r#"rename = "E""#), "{twin}");
         assert!(twin.contains(r#"serde (rename = "a")"#), "{twin}");
         assert!(twin.contains("doc (hidden)"), "{twin}");
+    }
+
+    #[test]
+    fn a_serialize_only_rename_still_names_the_schema_after_the_item() {
+        let twin = twin_of(quote! {
+            #[serde(rename(serialize = "Out"))]
+            struct S { a: u8 }
+        });
+        assert!(twin.contains(r#"schemars (rename = "S")"#), "{twin}");
+        let twin = twin_of(quote! {
+            #[serde(rename(deserialize = "In", serialize = "Out"))]
+            struct S { a: u8 }
+        });
+        assert!(!twin.contains(r#"rename = "S""#), "{twin}");
     }
 
     #[test]

@@ -371,6 +371,9 @@ mod derive_matches_schemars {
         #[derive(Deserialize)]
         #[serde(rename = "Renamed")]
         pub struct Named(pub u8, pub String);
+        #[derive(Deserialize)]
+        #[serde(rename(serialize = "Out"))]
+        pub struct SerializeRenamed { pub a: u8 }
     }
 
     impl Default for ours::Options {
