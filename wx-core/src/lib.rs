@@ -66,7 +66,7 @@ mod value;
 
 pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{
-    decode_options, encode, encode_into, ArgSource, Args, Lent, Loose, Millis, Output,
+    decode_options, encode, encode_into, ArgSource, Args, Field, Lent, Loose, Millis, Output,
     PropertyCheck,
 };
 pub use console::{console_error, console_warn, ConsoleLevel};

@@ -32,14 +32,21 @@ pub fn from_js_args<'js>(
 }
 
 /// A sync call's arguments lent to wx-core where they are ([`wx_core::ArgSource`]):
-/// a string is read in place, anything else goes through the one [`Converter`],
-/// whose budget covers the whole call. The function table is entered only if a
-/// conversion could meet a function; [`JsArgs::converted`] says whether it was.
+/// a string is read in place, an object's declared fields are read one by one
+/// when the converter would read them the same way, anything else goes through
+/// the one [`Converter`], whose budget covers the whole call (what is lent is
+/// spent from it too). The function table is entered only if a conversion could
+/// meet a function; [`JsArgs::converted`] says whether it was.
 pub struct JsArgs<'a, 'js> {
     params: &'a Params<'a, 'js>,
     converter: Converter<'a, 'js>,
     /// The string lent last: it must outlive the borrow handed out.
     lent: Option<rquickjs::CString<'js>>,
+    /// The argument whose fields are being lent, if it is a plain object.
+    object: Option<(usize, Option<Object<'js>>)>,
+    /// The budget before the argument being lent spent anything: a conversion
+    /// of that same argument (the fallback) starts from it, so nothing counts twice.
+    budget_before: Option<(usize, (usize, usize))>,
     converted: bool,
 }
 
@@ -54,6 +61,8 @@ impl<'a, 'js> JsArgs<'a, 'js> {
             params,
             converter: Converter::new(ctx, functions),
             lent: None,
+            object: None,
+            budget_before: None,
             converted: false,
         }
     }
@@ -62,7 +71,72 @@ impl<'a, 'js> JsArgs<'a, 'js> {
     pub fn converted(&self) -> bool {
         self.converted
     }
+
+    /// `value` (of argument `index`) lent if it is a primitive, or a string the
+    /// converter would copy as it is (within the budget, no lone surrogate,
+    /// which `text_of` replaces); its cost is spent from the call's budget.
+    fn lend_value(&mut self, index: usize, value: JsValue<'js>) -> Option<wx_core::Lent<'_>> {
+        if let Some(primitive) = primitive(&value) {
+            return Some(wx_core::Lent::Primitive(primitive));
+        }
+        // Anything but a string is `None` here (`into_string`).
+        let text = value.into_string()?.to_cstring().ok()?;
+        if std::str::from_utf8(text.as_str().as_bytes()).is_err() {
+            return None;
+        }
+        let before = self.converter.budget.get();
+        self.converter.spend(1, text.len()).ok()?;
+        if self.budget_before.is_none_or(|(i, _)| i != index) {
+            self.budget_before = Some((index, before));
+        }
+        Some(wx_core::Lent::Str(self.lent.insert(text).as_str()))
+    }
+
+    /// Argument `index` if the converter would read it as a plain object's own
+    /// properties: an ordinary object (not an array, a `Date`, a buffer, a
+    /// proxy, ...) with no `toJSON` function, as the engine's handle (the
+    /// object is kept alive here). Decided once per argument.
+    fn plain_object(&mut self, index: usize) -> Option<rquickjs::qjs::JSValue> {
+        if self.object.as_ref().is_none_or(|(i, _)| *i != index) {
+            let object = self
+                .params
+                .arg(index)
+                .and_then(|arg| arg.as_object().cloned())
+                .filter(|object| {
+                    // SAFETY: a class test on a live value.
+                    unsafe { rquickjs::qjs::JS_GetClassID(object.as_raw()) == JS_CLASS_OBJECT }
+                })
+                .filter(|object| !has_to_json(self.converter.ctx, object));
+            self.object = Some((index, object));
+        }
+        self.object
+            .as_ref()
+            .and_then(|(_, object)| object.as_ref().map(|object| object.as_raw()))
+    }
 }
+
+/// Whether `object` has a `toJSON` function (own or inherited), which the
+/// converter would call; a getter that throws counts as one (the converter
+/// meets it again and reports it).
+fn has_to_json(ctx: &Ctx<'_>, object: &Object<'_>) -> bool {
+    use rquickjs::qjs;
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: a live object; `toJSON` is one of the engine's predefined atoms.
+    let found =
+        unsafe { qjs::JS_GetProperty(raw, object.as_raw(), qjs::JS_ATOM_toJSON as qjs::JSAtom) };
+    // SAFETY: owned by the `JsValue` from here.
+    let found = unsafe { JsValue::from_raw(ctx.clone(), found) };
+    if found.is_exception() {
+        ctx.catch();
+        return true;
+    }
+    found.is_function()
+}
+
+/// The class id QuickJS gives ordinary objects (`JS_CLASS_OBJECT`, the first
+/// of its classes). If it were wrong nothing would be read in place, which
+/// `tests/in_place.rs` notices (an undeclared getter would run).
+const JS_CLASS_OBJECT: u32 = 1;
 
 impl wx_core::ArgSource for JsArgs<'_, '_> {
     fn len(&self) -> usize {
@@ -71,24 +145,66 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
 
     fn lend(&mut self, index: usize) -> Option<wx_core::Lent<'_>> {
         let arg = self.params.arg(index)?;
-        if let Some(primitive) = primitive(&arg) {
-            return Some(wx_core::Lent::Primitive(primitive));
+        self.lend_value(index, arg)
+    }
+
+    fn lend_field(&mut self, index: usize, key: &str) -> wx_core::Field<'_> {
+        use rquickjs::qjs;
+        let Some(object) = self.plain_object(index) else {
+            return wx_core::Field::NotLent;
+        };
+        let ctx = self.converter.ctx;
+        let raw = ctx.as_raw().as_ptr();
+        // SAFETY: a live context; the atom is freed below.
+        let atom = unsafe { qjs::JS_NewAtomLen(raw, key.as_ptr().cast(), key.len() as _) };
+        if atom == qjs::JS_ATOM_NULL as qjs::JSAtom {
+            ctx.catch();
+            return wx_core::Field::NotLent;
         }
-        // Anything but a string is `None` here (`into_string`).
-        let text = arg.into_string()?.to_cstring().ok()?;
-        // What the converter would refuse or rewrite (over budget; lone
-        // surrogates, which `text_of` replaces) is left to it.
-        let (_, bytes) = self.converter.budget.get();
-        if text.len() > bytes || std::str::from_utf8(text.as_str().as_bytes()).is_err() {
-            return None;
+        // The own property's descriptor: a getter is not run (the converter,
+        // which runs it, is left to do so once).
+        let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+        // SAFETY: live context, object and atom; on 1 the descriptor's three
+        // values are ours, and are owned by `JsValue`s below.
+        let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object, atom) };
+        // SAFETY: the atom made above, used no more.
+        unsafe { qjs::JS_FreeAtom(raw, atom) };
+        if found < 0 {
+            ctx.catch();
+            return wx_core::Field::NotLent;
         }
-        Some(wx_core::Lent::Str(self.lent.insert(text).as_str()))
+        if found == 0 {
+            return wx_core::Field::Absent;
+        }
+        // SAFETY: filled in by the engine (found == 1); its values are ours to free.
+        let desc = unsafe { desc.assume_init() };
+        unsafe {
+            qjs::JS_FreeValue(raw, desc.getter);
+            qjs::JS_FreeValue(raw, desc.setter);
+        }
+        let value = unsafe { JsValue::from_raw(ctx.clone(), desc.value) };
+        let flags = desc.flags as u32;
+        if flags & qjs::JS_PROP_GETSET != 0 {
+            return wx_core::Field::NotLent;
+        }
+        // What `Object.keys` skips, the converter never reads.
+        if flags & qjs::JS_PROP_ENUMERABLE == 0 {
+            return wx_core::Field::Absent;
+        }
+        match self.lend_value(index, value) {
+            Some(lent) => wx_core::Field::Lent(lent),
+            None => wx_core::Field::NotLent,
+        }
     }
 
     fn value(&mut self, index: usize) -> Result<Value, String> {
         let Some(arg) = self.params.arg(index) else {
             return Ok(Value::Undefined);
         };
+        if let Some((_, before)) = self.budget_before.filter(|(i, _)| *i == index) {
+            self.converter.budget.set(before);
+            self.budget_before = None;
+        }
         // Only what can hold a function makes the table track a conversion.
         if primitive(&arg).is_none() && !arg.is_string() && !self.converted {
             self.converted = true;
@@ -285,16 +401,29 @@ impl<'a, 'js> Converter<'a, 'js> {
 }
 
 /// `undefined`, `null`, a boolean or a number as its `Value` (nothing to
-/// allocate); `None` for anything else.
+/// allocate); `None` for anything else. Tag tests only: `type_of` asks an
+/// object half a dozen class questions, and this runs for every argument.
 fn primitive(value: &JsValue<'_>) -> Option<Value> {
-    Some(match value.type_of() {
-        Type::Uninitialized | Type::Undefined => Value::Undefined,
-        Type::Null => Value::Null,
-        Type::Bool => Value::Bool(value.as_bool().unwrap_or_default()),
-        Type::Int => Value::Number(value.as_int().unwrap_or_default().into()),
-        Type::Float => Value::Number(value.as_float().unwrap_or_default()),
-        _ => return None,
-    })
+    if let Some(n) = value.as_int() {
+        return Some(Value::Number(n.into()));
+    }
+    if let Some(n) = value.as_float() {
+        return Some(Value::Number(n));
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(Value::Bool(b));
+    }
+    if value.is_undefined() {
+        return Some(Value::Undefined);
+    }
+    if value.is_null() {
+        return Some(Value::Null);
+    }
+    if value.is_object() || value.is_string() {
+        return None;
+    }
+    // The engine's marker for an unset binding reads as `undefined` too.
+    matches!(value.type_of(), Type::Uninitialized).then_some(Value::Undefined)
 }
 
 /// A JS string as Rust text: whole (a NUL inside stays), and valid UTF-8 even

@@ -80,11 +80,10 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self {
-            Value::Undefined => visitor.visit_none(),
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => visit_number(*n, visitor),
-            Value::String(s) => LentStr(s).deserialize_any(visitor),
+            Value::Undefined | Value::Null | Value::Bool(_) | Value::Number(_) => {
+                Primitive(self).deserialize_any(visitor)
+            }
+            Value::String(s) => Text::Lent(s).deserialize_any(visitor),
             Value::Array(items) => visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
             Value::Object(map) => visitor.visit_map(de::value::MapDeserializer::new(
                 map.iter()
@@ -99,7 +98,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self {
-            Value::Number(n) => visitor.visit_f64(*n),
+            Value::Number(_) => Primitive(self).deserialize_f64(visitor),
             other => other.deserialize_any(visitor),
         }
     }
@@ -137,7 +136,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         match self {
-            Value::String(variant) => LentStr(variant).deserialize_enum(name, variants, visitor),
+            Value::String(variant) => Text::Lent(variant).deserialize_enum(name, variants, visitor),
             Value::Object(map) if map.len() == 1 => {
                 let (variant, value) = map.iter().next().expect("one entry");
                 visitor.visit_enum(de::value::MapAccessDeserializer::new(
@@ -157,16 +156,96 @@ impl<'de> de::Deserializer<'de> for &'de Value {
     }
 }
 
-/// A JS string lent in place, read as `Value::String` reads: what a host's fast
-/// path decodes from without copying the text into a `Value` first. The
-/// `Value` deserializer's string cases come here too, so the rules are these once.
-pub(crate) struct LentStr<'de>(pub(crate) &'de str);
+/// `undefined`, `null`, a boolean or a number, read as the `Value` deserializer
+/// reads it (which comes here for them). Nothing it hands a visitor is
+/// borrowed, so it reads for any `'de`: what lets a host lend a primitive it
+/// found inside an object (see `args::fields`) without keeping it alive.
+pub(crate) struct Primitive<'v>(pub(crate) &'v Value);
 
-impl<'de> de::Deserializer<'de> for LentStr<'de> {
+impl<'de> de::Deserializer<'de> for Primitive<'_> {
     type Error = DecodeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_borrowed_str(self.0)
+        match self.0 {
+            Value::Undefined => visitor.visit_none(),
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => visit_number(*n, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Number(n) => visitor.visit_f64(*n),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Undefined | Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Undefined | Value::Null => visitor.visit_unit(),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        Err(de::Error::invalid_type(
+            self.0.unexpected(),
+            &"a string or a one-key object",
+        ))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string
+        bytes byte_buf unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// A string read as `Value::String` reads: lent in place (what a host's fast
+/// path decodes from without copying the text into a `Value` first) or owned
+/// (a host's string copied once, handed over whole: a `String` field takes it
+/// as is). The `Value` deserializer's string cases come here too, so the rules
+/// are these once.
+pub(crate) enum Text<'de> {
+    /// Borrowed for `'de`.
+    Lent(&'de str),
+    /// Already copied out of the host.
+    Owned(String),
+}
+
+impl<'de> de::Deserializer<'de> for Text<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Text::Lent(text) => visitor.visit_borrowed_str(text),
+            Text::Owned(text) => visitor.visit_string(text),
+        }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -187,7 +266,10 @@ impl<'de> de::Deserializer<'de> for LentStr<'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        visitor.visit_enum(self.0.into_deserializer())
+        match self {
+            Text::Lent(text) => visitor.visit_enum(text.into_deserializer()),
+            Text::Owned(text) => visitor.visit_enum(text.into_deserializer()),
+        }
     }
 
     serde::forward_to_deserialize_any! {

@@ -1,6 +1,8 @@
 //! Decoding what JS passed and encoding what an API returns; the generated code
 //! calls these, so each rule lives here once.
 
+mod fields;
+
 use crate::schema::{self, JsonSchema};
 use crate::{from_value_ref, to_value, Value, WxError};
 use serde::de::DeserializeOwned;
@@ -62,6 +64,32 @@ pub trait ArgSource {
     /// Argument `index` converted to a `Value` (`undefined` past the end); the
     /// error says why it could not be (too large, nested too deep).
     fn value(&mut self, index: usize) -> Result<Value, String>;
+    /// Own enumerable property `key` of argument `index`, for a struct read in
+    /// place: [`Field::Lent`] if it is a string or primitive [`ArgSource::lend`]
+    /// would lend, [`Field::Absent`] if the object has no such property, and
+    /// [`Field::NotLent`] for anything its conversion would treat otherwise:
+    /// the argument is not a plain object (or has a `toJSON`), or the property is
+    /// an accessor or holds an object, an array or a function. After a
+    /// `NotLent`, the argument is asked for whole with [`ArgSource::value`].
+    ///
+    /// Only the fields the type declares are asked for, so properties it does not
+    /// declare are never read (`#[serde(deny_unknown_fields)]` is honoured only
+    /// when a value is converted whole). The default lends nothing.
+    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+        let _ = (index, key);
+        Field::NotLent
+    }
+}
+
+/// What [`ArgSource::lend_field`] found.
+#[derive(Debug)]
+pub enum Field<'a> {
+    /// No own enumerable property by that name: the field is absent.
+    Absent,
+    /// The property's value, lent.
+    Lent(Lent<'a>),
+    /// Not readable in place: the argument is converted whole instead.
+    NotLent,
 }
 
 /// An argument a host lends without converting it (see [`ArgSource::lend`]).
@@ -122,9 +150,10 @@ impl<'a> Args<'a> {
         // same rules, so the same outcome) to explain it.
         if let Source::Lent(source) = &mut self.0 {
             let decoded = match source.lend(index) {
-                Some(Lent::Str(text)) => T::deserialize(crate::value::de::LentStr(text)).ok(),
+                Some(Lent::Str(text)) => T::deserialize(crate::value::de::Text::Lent(text)).ok(),
                 Some(Lent::Primitive(value)) => T::deserialize(&value).ok(),
-                None => None,
+                // An object: a struct reads its declared fields where they are.
+                None => T::deserialize(fields::LentFields::new(&mut **source, index)).ok(),
             };
             if let Some(decoded) = decoded {
                 return Ok(decoded);

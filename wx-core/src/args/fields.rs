@@ -1,0 +1,220 @@
+//! An object argument read field by field where the host holds it: the
+//! deserializer `Args::decode` tries for a struct before converting the whole
+//! object to a `Value`.
+//!
+//! serde's `deserialize_struct` names the fields a type declares; each is asked
+//! of the host ([`ArgSource::lend_field`]) and read with the `Value`
+//! deserializer's own rules for primitives and strings. Anything else (a nested
+//! object, an accessor, a type that is not a struct) gives up, and the caller
+//! takes the `Value` road, which has the last word on errors.
+
+use super::{ArgSource, Field, Lent};
+use crate::value::de::{DecodeError, Primitive, Text};
+use crate::Value;
+use serde::de::{self, DeserializeSeed, Visitor};
+
+/// Argument `index` of `source`, as a struct.
+pub(super) struct LentFields<'s> {
+    source: &'s mut dyn ArgSource,
+    index: usize,
+}
+
+impl<'s> LentFields<'s> {
+    pub(super) fn new(source: &'s mut dyn ArgSource, index: usize) -> Self {
+        LentFields { source, index }
+    }
+}
+
+/// The one way this reader gives up: the caller converts the argument instead.
+fn not_lent<T>() -> Result<T, DecodeError> {
+    Err(de::Error::custom("not readable in place"))
+}
+
+impl<'de> de::Deserializer<'de> for LentFields<'_> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, DecodeError> {
+        not_lent()
+    }
+
+    /// Only an object is offered here (`undefined` and `null` are lent as primitives).
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_map(Fields {
+            source: self.source,
+            index: self.index,
+            fields,
+            held: None,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The declared fields still to ask for, and the value of the one just found.
+struct Fields<'s> {
+    source: &'s mut dyn ArgSource,
+    index: usize,
+    fields: &'static [&'static str],
+    held: Option<Held>,
+}
+
+/// A field's value taken out of the host between `next_key` and `next_value`:
+/// a primitive costs nothing, and a string is copied once (a `String` field
+/// then takes that copy whole).
+enum Held {
+    Primitive(Value),
+    Str(String),
+}
+
+impl<'de> de::MapAccess<'de> for Fields<'_> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DecodeError> {
+        while let Some((&key, rest)) = self.fields.split_first() {
+            self.fields = rest;
+            self.held = match self.source.lend_field(self.index, key) {
+                // An `undefined` property reads as absent, as in a converted object.
+                Field::Absent | Field::Lent(Lent::Primitive(Value::Undefined)) => continue,
+                Field::Lent(Lent::Primitive(value)) => Some(Held::Primitive(value)),
+                Field::Lent(Lent::Str(text)) => Some(Held::Str(text.to_owned())),
+                Field::NotLent => return not_lent(),
+            };
+            return seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DecodeError> {
+        match self.held.take() {
+            Some(Held::Primitive(value)) => seed.deserialize(Primitive(&value)),
+            Some(Held::Str(text)) => seed.deserialize(Text::Owned(text)),
+            None => Err(de::Error::custom("a value asked for before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.fields.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{schema, ArgSource, Args, Field, Lent, Object, Value};
+
+    /// One object argument held as a `Value`, lending its primitive and string
+    /// fields, counting how often it is converted whole.
+    struct Held {
+        object: Object,
+        converted: usize,
+    }
+
+    impl ArgSource for Held {
+        fn len(&self) -> usize {
+            1
+        }
+        fn lend(&mut self, _index: usize) -> Option<Lent<'_>> {
+            None
+        }
+        fn value(&mut self, _index: usize) -> Result<Value, String> {
+            self.converted += 1;
+            Ok(Value::from(self.object.clone()))
+        }
+        fn lend_field(&mut self, _index: usize, key: &str) -> Field<'_> {
+            match self.object.get(key) {
+                None => Field::Absent,
+                Some(Value::String(text)) => Field::Lent(Lent::Str(text)),
+                Some(
+                    value @ (Value::Undefined | Value::Null | Value::Bool(_) | Value::Number(_)),
+                ) => Field::Lent(Lent::Primitive(value.clone())),
+                Some(_) => Field::NotLent,
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize, crate::JsonSchema)]
+    #[serde(rename_all = "camelCase")]
+    struct Options {
+        url: String,
+        timeout_ms: Option<u32>,
+        #[serde(default)]
+        data: Value,
+    }
+
+    fn decode(pairs: &[(&str, Value)]) -> (Result<Options, String>, usize) {
+        let mut held = Held {
+            object: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            converted: 0,
+        };
+        let decoded = Args::lent(&mut held)
+            .decode(0, "options", schema::input::<Options>)
+            .map_err(|err| err.reason().to_owned());
+        (decoded, held.converted)
+    }
+
+    #[test]
+    fn declared_primitive_and_string_fields_are_read_in_place() {
+        let (decoded, converted) = decode(&[
+            ("url", "https://a".into()),
+            ("timeoutMs", 5.into()),
+            ("other", Value::Array(vec![])),
+        ]);
+        let expected = Options {
+            url: "https://a".into(),
+            timeout_ms: Some(5),
+            data: Value::Undefined,
+        };
+        assert_eq!((decoded, converted), (Ok(expected), 0));
+        // `undefined` is absent, as in a converted object.
+        let (decoded, converted) = decode(&[("url", "u".into()), ("timeoutMs", Value::Undefined)]);
+        assert_eq!(decoded.map(|o| o.timeout_ms), Ok(None));
+        assert_eq!(converted, 0);
+    }
+
+    #[test]
+    fn a_field_not_lent_or_a_failure_takes_the_value_road_once() {
+        let (decoded, converted) =
+            decode(&[("url", "u".into()), ("data", Value::Array(vec![1.into()]))]);
+        assert_eq!(decoded.map(|o| o.data), Ok(Value::Array(vec![1.into()])));
+        assert_eq!(converted, 1);
+        // The error comes from the converted value, in the schema's words.
+        let (decoded, converted) = decode(&[("url", 1.into())]);
+        assert_eq!(
+            decoded,
+            Err(
+                "parameter error: parameter.options.url should be String instead of Number;".into()
+            )
+        );
+        assert_eq!(converted, 1);
+    }
+}
