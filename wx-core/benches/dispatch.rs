@@ -160,7 +160,7 @@ mod event_emit {
     }
 
     /// Emit through an `EventSink` and receive the delivery (listener snapshot included).
-    #[divan::bench(items_count = EVENTS, args = [1, 10, 100])]
+    #[divan::bench(items_count = EVENTS, args = [1, 10, 100, 10_000])]
     fn to_listeners(bencher: divan::Bencher, listeners: u64) {
         let sink = listening(listeners);
         let host = host();

@@ -219,7 +219,10 @@ pub enum Listeners {
     Single,
 }
 
-/// One API, as its macro declares it. Hosts read these through the [`Registry`].
+/// One API, as its macro declares it. Hosts read these through the [`Registry`];
+/// a host building its own registry ([`Registry::from_defs`]) may copy one
+/// under another name.
+#[derive(Clone, Copy)]
 pub struct ApiDef {
     /// The JS name (`getStorage`, `onCompassChange`).
     pub name: &'static str,

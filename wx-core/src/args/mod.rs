@@ -21,8 +21,10 @@ enum Source<'a> {
 /// implements to let the generated code decode straight from its engine's values.
 ///
 /// `value` is the host's one conversion (its rules: sizes, depth, functions,
-/// `toJSON`); `lend` is a fast path that must agree with it: it lends argument
-/// `index` when it is a string or a primitive whose conversion is exactly that.
+/// `toJSON`); `lend` and `lend_field` are fast paths that must agree with it:
+/// `lend` lends argument `index` when it is a string or a primitive whose
+/// conversion is exactly that, `lend_field` one property of an object argument
+/// on the same terms (so a struct is read field by field, never converted).
 ///
 /// ```
 /// use wx_core::{schema, ArgSource, Args, Lent, Value};

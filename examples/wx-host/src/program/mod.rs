@@ -130,9 +130,24 @@ pub struct MiniProgram {
 }
 
 impl MiniProgram {
-    /// Starts a mini-program for `app`, printing through `console`.
+    /// Starts a mini-program for `app`, printing through `console`, with every
+    /// API linked into the program in `wx`.
     pub fn new(app: App, console: impl Console + 'static) -> Result<MiniProgram, StartError> {
         let host = Host::new(app).map_err(StartError::Registry)?;
+        MiniProgram::with_host(host, console)
+    }
+
+    /// [`MiniProgram::new`] with only the APIs of `registry` in `wx` (a host
+    /// offering a subset, or its own definitions).
+    pub fn with_registry(
+        app: App,
+        registry: &'static wx_core::Registry,
+        console: impl Console + 'static,
+    ) -> Result<MiniProgram, StartError> {
+        MiniProgram::with_host(Host::with_registry(app, registry), console)
+    }
+
+    fn with_host(host: Host, console: impl Console + 'static) -> Result<MiniProgram, StartError> {
         let runtime = Runtime::new().map_err(StartError::Engine)?;
         // A runaway script gets an "out of memory" exception instead of taking the host down.
         runtime.set_memory_limit(DEFAULT_MEMORY_LIMIT);
