@@ -165,7 +165,8 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
         // which runs it, is left to do so once).
         let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
         // SAFETY: live context, object and atom; on 1 the descriptor's three
-        // values are ours, and are owned by `JsValue`s below.
+        // values are ours: getter and setter are freed below, the value is
+        // owned by a `JsValue`.
         let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object, atom) };
         // SAFETY: the atom made above, used no more.
         unsafe { qjs::JS_FreeAtom(raw, atom) };
