@@ -92,7 +92,7 @@ mod json_schema_trait {
 /// or writing a `JsonSchema` impl by hand, with no dependency of one's own.
 pub use schemars;
 pub use task::{MethodReply, Task, TaskMessage};
-pub use twin::{run_blocking, sync_result, CallForm};
+pub use twin::{run_blocking, sync_result, CallForm, Positional};
 pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::json::json_stringify;
 pub use value::ser::{to_value, SerializeError};

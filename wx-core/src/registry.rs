@@ -44,11 +44,16 @@ impl fmt::Display for ApiKind {
 /// user's function, encodes the result. A sync API that returns an object
 /// (`wx.createWorker`) receives its [`Task`].
 pub type SyncFn = fn(&App, Args<'_>, Option<Task>, &mut dyn Output) -> Result<(), WxError>;
-/// The wrapper an async API becomes: decodes the options (callbacks already
-/// taken out) and returns the call's future; a decode error fails the call.
-/// The [`CallForm`] says whether the async form or its Sync twin is running.
-pub type AsyncFn =
-    fn(&App, Value, Option<Task>, CallForm) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
+/// The wrapper an async API becomes: decodes the options object (argument 0;
+/// its callbacks are not options) and returns the call's future; a decode
+/// error fails the call. The [`CallForm`] says whether the async form or its
+/// Sync twin is running.
+pub type AsyncFn = fn(
+    &App,
+    Args<'_>,
+    Option<Task>,
+    CallForm,
+) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
 /// The wrapper an event source becomes: a future that runs while anyone listens.
 pub type SourceFn = fn(&App, Emitter) -> BoxFuture<()>;
 

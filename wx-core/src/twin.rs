@@ -2,7 +2,7 @@
 //! the same future to completion on the calling thread.
 
 use crate::panic::{BoxFuture, Contained};
-use crate::{App, Args, Object, Value, WxError};
+use crate::{App, ArgSource, Field, Lent, Object, Value, WxError};
 use std::task::{Context, Poll, Waker};
 
 /// Which form of an API is running: the async original or its Sync twin. An API
@@ -16,18 +16,79 @@ pub enum CallForm {
     Sync,
 }
 
-impl Args<'_> {
-    /// Builds the options object of the async form from positional arguments:
-    /// argument *i* becomes field `fields[i]`; missing ones are left out.
-    pub fn into_options(mut self, fields: &[&str]) -> Result<Value, WxError> {
-        let mut options = Object::with_capacity(fields.len());
-        for (index, field) in fields.iter().enumerate().take(self.len()) {
-            let value = self.take(index)?;
+/// A Sync twin's positional arguments seen as the options object of its async
+/// form: argument *i* is field `fields[i]`, and a missing or `undefined` one is
+/// left out. One argument (the object) to the async wrapper, which decodes it
+/// like any options object: a declared field is read where the host holds its
+/// positional argument, and only a failure builds the object.
+///
+/// ```
+/// use wx_core::{schema, ArgSource, Args, Positional, Value};
+///
+/// #[derive(serde::Deserialize, wx_core::JsonSchema)]
+/// struct SetOptions {
+///     key: String,
+///     data: Value,
+/// }
+///
+/// // `wx.setStorageSync("k", 1)` as the options of `wx.setStorage`.
+/// let mut args = Args::from(vec!["k".into(), 1.into()]);
+/// let mut options = Positional::new(&mut args, &["key", "data"]);
+/// let decoded: SetOptions = Args::lent(&mut options)
+///     .options(schema::input::<SetOptions>)
+///     .unwrap();
+/// assert_eq!((decoded.key.as_str(), decoded.data), ("k", Value::Number(1.0)));
+///
+/// // Missing and `undefined` arguments are left out of the object.
+/// let mut args = Args::from(vec![Value::Undefined]);
+/// let mut options = Positional::new(&mut args, &["key", "data"]);
+/// assert_eq!(options.value(0).unwrap(), Value::object());
+/// ```
+pub struct Positional<'a> {
+    args: &'a mut dyn ArgSource,
+    fields: &'static [&'static str],
+}
+
+impl<'a> Positional<'a> {
+    /// `args` read as the fields `fields`, in order.
+    pub fn new(args: &'a mut dyn ArgSource, fields: &'static [&'static str]) -> Self {
+        Positional { args, fields }
+    }
+}
+
+impl ArgSource for Positional<'_> {
+    fn len(&self) -> usize {
+        1
+    }
+
+    fn lend(&mut self, _index: usize) -> Option<Lent<'_>> {
+        None
+    }
+
+    fn value(&mut self, index: usize) -> Result<Value, String> {
+        if index != 0 {
+            return Ok(Value::Undefined);
+        }
+        let mut options = Object::with_capacity(self.fields.len());
+        for (index, field) in self.fields.iter().enumerate().take(self.args.len()) {
+            let value = self.args.value(index)?;
             if !value.is_undefined() {
                 options.insert((*field).to_owned(), value);
             }
         }
         Ok(Value::from(options))
+    }
+
+    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+        let position = self.fields.iter().position(|field| *field == key);
+        match position.filter(|&at| index == 0 && at < self.args.len()) {
+            None => Field::Absent,
+            Some(at) => match self.args.lend(at) {
+                Some(Lent::Primitive(Value::Undefined)) => Field::Absent,
+                Some(lent) => Field::Lent(lent),
+                None => Field::NotLent,
+            },
+        }
     }
 }
 

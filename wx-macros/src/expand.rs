@@ -205,8 +205,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
     let ident = &api.ident;
     let options = api.params.iter().find_map(|param| match param {
         Param::Options { ty } => {
-            let decode =
-                quote_spanned!(ty.span()=> ::wx_core::decode_options::<#ty>(__wx_options, __WX_OPTIONS)?);
+            let decode = quote_spanned!(ty.span()=> ::wx_core::Args::options::<#ty>(&mut __wx_args, __WX_OPTIONS)?);
             Some(quote! { let __wx_options: #ty = #decode; })
         }
         _ => None,
@@ -224,8 +223,8 @@ fn async_wrapper(api: &Api) -> TokenStream {
         ),
         false => (quote!(_), None),
     };
-    let options_pat = if options.is_some() {
-        quote!(__wx_options)
+    let args_pat = if options.is_some() {
+        quote!(mut __wx_args)
     } else {
         quote!(_)
     };
@@ -241,7 +240,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
     quote! {
         fn __wx_call(
             #app_pat: &::wx_core::App,
-            #options_pat: ::wx_core::Value,
+            #args_pat: ::wx_core::Args<'_>,
             #task_pat: ::core::option::Option<::wx_core::Task>,
             #form_pat: ::wx_core::CallForm,
         ) -> ::core::result::Result<
@@ -290,15 +289,6 @@ fn sync_twin(api: &Api) -> TokenStream {
         return TokenStream::new();
     };
     let fields = twin.fields.iter().map(|(_, js)| js);
-    let args_pat = if twin.fields.is_empty() {
-        quote!(_)
-    } else {
-        quote!(__wx_args)
-    };
-    let options = match twin.fields.is_empty() {
-        true => quote!(::wx_core::Value::object()),
-        false => quote!(__wx_args.into_options(&[#(#fields),*])?),
-    };
     let picked = match &twin.result {
         Some((_, js)) => quote!(::core::option::Option::Some(#js)),
         None => quote!(::core::option::Option::None),
@@ -326,14 +316,14 @@ fn sync_twin(api: &Api) -> TokenStream {
     quote! {
         fn __wx_call_sync(
             __wx_app: &::wx_core::App,
-            #args_pat: ::wx_core::Args<'_>,
+            mut __wx_args: ::wx_core::Args<'_>,
             _: ::core::option::Option<::wx_core::Task>,
             __wx_out: &mut dyn ::wx_core::Output,
         ) -> ::core::result::Result<(), ::wx_core::WxError> {
-            let __wx_options = #options;
+            let mut __wx_options = ::wx_core::Positional::new(&mut __wx_args, &[#(#fields),*]);
             let __wx_future = __wx_call(
                 __wx_app,
-                __wx_options,
+                ::wx_core::Args::lent(&mut __wx_options),
                 ::core::option::Option::None,
                 ::wx_core::CallForm::Sync,
             )?;

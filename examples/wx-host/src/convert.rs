@@ -67,17 +67,34 @@ impl<'a, 'js> JsArgs<'a, 'js> {
         }
     }
 
-    /// Whether an argument went through the converter (the function table was entered).
+    /// Whether an argument went through the converter or a function was lent
+    /// (the function table was entered).
     pub fn converted(&self) -> bool {
         self.converted
     }
 
-    /// `value` (of argument `index`) lent if it is a primitive, or a string the
+    /// Tells the function table a call is converting (once per call).
+    fn enter_functions(&mut self) {
+        if !self.converted {
+            self.converted = true;
+            self.converter.functions.borrow_mut().enter();
+        }
+    }
+
+    /// `value` (of argument `index`) lent if it is a primitive, a function (its
+    /// id, registered as the converter registers it), or a string the
     /// converter would copy as it is (within the budget, no lone surrogate,
     /// which `text_of` replaces); its cost is spent from the call's budget.
     fn lend_value(&mut self, index: usize, value: JsValue<'js>) -> Option<wx_core::Lent<'_>> {
         if let Some(primitive) = primitive(&value) {
             return Some(wx_core::Lent::Primitive(primitive));
+        }
+        if let Some(function) = value.as_function() {
+            self.converter.spend(1, 0).ok()?;
+            self.enter_functions();
+            let mut functions = self.converter.functions.borrow_mut();
+            let id = functions.id_of(self.converter.ctx, function).ok()?;
+            return Some(wx_core::Lent::Function(id));
         }
         // Anything but a string is `None` here (`into_string`).
         let text = value.into_string()?.to_cstring().ok()?;
@@ -207,9 +224,8 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
             self.budget_before = None;
         }
         // Only what can hold a function makes the table track a conversion.
-        if primitive(&arg).is_none() && !arg.is_string() && !self.converted {
-            self.converted = true;
-            self.converter.functions.borrow_mut().enter();
+        if primitive(&arg).is_none() && !arg.is_string() {
+            self.enter_functions();
         }
         self.converter.convert(&arg, 0)
     }

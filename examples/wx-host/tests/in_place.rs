@@ -4,7 +4,7 @@
 //! with lone surrogates repaired, the same errors.
 
 use serde::{Deserialize, Serialize};
-use wx_core::{wx_sync, App, JsonSchema};
+use wx_core::{wx_async, wx_sync, App, JsonSchema};
 
 mod common;
 
@@ -32,6 +32,12 @@ struct FieldOptions {
 /// Returns what it decoded, so JS sees the struct Rust got.
 #[wx_sync]
 fn test_fields_sync(options: FieldOptions) -> FieldOptions {
+    options
+}
+
+/// The async form: succeeds with what it decoded.
+#[wx_async]
+async fn test_fields(options: FieldOptions) -> FieldOptions {
     options
 }
 
@@ -175,4 +181,72 @@ fn assert_parameter_errors(stdout: &str, stderr: &str) {
             "{line:?} should name {field:?}"
         );
     }
+}
+
+/// An async call's options: the callbacks and the declared fields are read in
+/// place; an accessor or an object among the callbacks converts the whole
+/// object instead, which must come to the same call.
+#[test]
+fn async_options_and_callbacks_are_read_in_place_as_the_converter_reads_them() {
+    let r = run(r#"
+        const name = r => r.name + ' ' + r.kind;
+        let reads = 0;
+        // An undeclared getter never runs: the object is read in place.
+        wx.testFields({ name: 'a', kind: 'plain',
+                        get undeclared() { reads++; return 1 }, success: r => console.log('1', name(r)) });
+        console.log('reads', reads);
+        // A callback behind a getter: the whole object is converted (the undeclared getter runs too).
+        wx.testFields({ name: 'b', kind: 'fancy', get success() { reads++; return r => console.log('2', name(r)) },
+                        get undeclared() { reads++; return 1 } });
+        console.log('reads', reads);
+        // Truthy non-functions turn Promise mode off and are never called;
+        // falsy ones leave it on.
+        console.log('3', wx.testFields({ name: 'c', kind: 'plain', success: 'yes', complete: 1 }));
+        wx.testFields({ name: 'd', kind: 'plain', success: '', fail: 0, complete: null })
+            .then(r => console.log('4', name(r)));
+        // Inherited callbacks are not the object's own: Promise mode.
+        wx.testFields(Object.assign(Object.create({ success() { console.log('never') } }), { name: 'e', kind: 'plain' }))
+            .then(r => console.log('5', name(r)));
+        // A class instance and a Proxy are options objects too.
+        class Opts { constructor() { this.name = 'f'; this.kind = 'plain'; this.complete = r => console.log('6', r.errMsg) } }
+        wx.testFields(new Opts());
+        wx.testFields(new Proxy({ name: 'g', kind: 'fancy' }, {})).then(r => console.log('7', name(r)));
+        // Not an object: the call fails, through its Promise.
+        for (const bad of ['s', 1, null, true, () => 1, [1]])
+            wx.testFields(bad).catch(e => console.log('8', e.errMsg));
+        // A wrong field fails through the callbacks read in place.
+        wx.testFields({ name: 1, kind: 'plain', fail: e => console.log('9', e.errMsg) });
+        // No options at all: the declared fields are missing.
+        wx.testFields().catch(e => console.log('10', e.errMsg));
+    "#);
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "1 a plain",
+            "10 testFields:fail parameter error: parameter.name should be String instead of Undefined;parameter.kind should be String instead of Undefined;",
+            "2 b fancy",
+            "3 undefined",
+            "4 d plain",
+            "5 e plain",
+            "6 testFields:ok",
+            "7 g fancy",
+            "8 testFields:fail parameter error: parameter should be Object instead of Array;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Boolean;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Function;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Null;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Number;",
+            "8 testFields:fail parameter error: parameter should be Object instead of String;",
+            "9 testFields:fail parameter error: parameter.name should be String instead of Number;",
+            "reads 0",
+            "reads 2",
+        ],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.retained, 0,
+        "every callback released once its call settled"
+    );
 }

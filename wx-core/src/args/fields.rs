@@ -79,7 +79,7 @@ struct Fields<'s> {
 }
 
 /// A field's value taken out of the host between `next_key` and `next_value`:
-/// a primitive costs nothing, and a string is copied once (a `String` field
+/// a primitive (or a function's id) costs nothing, and a string is copied once (a `String` field
 /// then takes that copy whole).
 enum Held {
     Primitive(Value),
@@ -100,6 +100,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_> {
                 Field::Absent | Field::Lent(Lent::Primitive(Value::Undefined)) => continue,
                 Field::Lent(Lent::Primitive(value)) => Some(Held::Primitive(value)),
                 Field::Lent(Lent::Str(text)) => Some(Held::Str(text.to_owned())),
+                Field::Lent(Lent::Function(id)) => Some(Held::Primitive(Value::Function(id))),
                 Field::NotLent => return not_lent(),
             };
             return seed

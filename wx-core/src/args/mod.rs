@@ -59,20 +59,22 @@ pub trait ArgSource {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Argument `index` if it is a string (lent in place) or a primitive
-    /// (`undefined`, `null`, a boolean, a number); `None` for anything else,
-    /// including what the host would convert differently.
+    /// Argument `index` if it is a string (lent in place), a primitive
+    /// (`undefined`, `null`, a boolean, a number) or a function (by the id its
+    /// conversion would give it); `None` for anything else, including what the
+    /// host would convert differently.
     fn lend(&mut self, index: usize) -> Option<Lent<'_>>;
     /// Argument `index` converted to a `Value` (`undefined` past the end); the
     /// error says why it could not be (too large, nested too deep).
     fn value(&mut self, index: usize) -> Result<Value, String>;
     /// Own enumerable property `key` of argument `index`, for a struct read in
-    /// place: [`Field::Lent`] if it is a string or primitive [`ArgSource::lend`]
-    /// would lend, [`Field::Absent`] if the object has no such property, and
+    /// place and for an async call's callbacks: [`Field::Lent`] if it is a
+    /// string, a primitive or a function [`ArgSource::lend`] would lend,
+    /// [`Field::Absent`] if the object has no such property, and
     /// [`Field::NotLent`] for anything its conversion would treat otherwise:
-    /// the argument is not a plain object (or has a `toJSON`), or the property is
-    /// an accessor or holds an object, an array or a function. After a
-    /// `NotLent`, the argument is asked for whole with [`ArgSource::value`].
+    /// the argument is not a plain object (or has a `toJSON`), or the property
+    /// is an accessor or holds an object or an array. After a `NotLent`, the
+    /// argument is asked for whole with [`ArgSource::value`].
     ///
     /// Only the fields the type declares are asked for, so properties it does not
     /// declare are never read (`#[serde(deny_unknown_fields)]` is honoured only
@@ -101,6 +103,9 @@ pub enum Lent<'a> {
     Str(&'a str),
     /// `undefined`, `null`, a boolean or a number (no allocation).
     Primitive(Value),
+    /// A function, by the id the host's conversion would give it (registered
+    /// as [`ArgSource::value`] registers it: an async call's `success`).
+    Function(crate::FunctionId),
 }
 
 impl From<Vec<Value>> for Args<'static> {
@@ -130,13 +135,7 @@ impl<'a> Args<'a> {
 
     /// Argument `index` as a `Value` (`undefined` past the end), taken out.
     pub fn take(&mut self, index: usize) -> Result<Value, WxError> {
-        match &mut self.0 {
-            Source::Values(values) => Ok(values
-                .get_mut(index)
-                .map(std::mem::take)
-                .unwrap_or_default()),
-            Source::Lent(source) => source.value(index).map_err(WxError::parameter),
-        }
+        ArgSource::value(self, index).map_err(WxError::parameter)
     }
 
     /// Decodes argument `index`, named `name` in errors; a missing argument is
@@ -154,6 +153,7 @@ impl<'a> Args<'a> {
             let decoded = match source.lend(index) {
                 Some(Lent::Str(text)) => T::deserialize(crate::value::de::Text::Lent(text)).ok(),
                 Some(Lent::Primitive(value)) => T::deserialize(&value).ok(),
+                Some(Lent::Function(id)) => T::deserialize(&Value::Function(id)).ok(),
                 // An object: a struct reads its declared fields where they are.
                 None => T::deserialize(fields::LentFields::new(&mut **source, index)).ok(),
             };
@@ -162,6 +162,19 @@ impl<'a> Args<'a> {
             }
         }
         decode_as(self.take(index)?, Place::Parameter(name), schema)
+    }
+
+    /// Decodes argument 0 as an async API's options object (`schema` as in
+    /// [`Args::decode`]): a struct's declared fields are read where the host
+    /// holds them, anything else through the converted value, whose errors
+    /// speak of `parameter.<field>`.
+    pub fn options<T: DeserializeOwned>(&mut self, schema: schema::SchemaFn) -> Result<T, WxError> {
+        if let Source::Lent(source) = &mut self.0 {
+            if let Ok(decoded) = T::deserialize(fields::LentFields::new(&mut **source, 0)) {
+                return Ok(decoded);
+            }
+        }
+        decode_options(self.take(0)?, schema)
     }
 
     /// One error naming every argument that failed to decode, in order, the way
@@ -178,6 +191,47 @@ impl<'a> Args<'a> {
             })
             .collect();
         WxError::parameter(details)
+    }
+}
+
+/// Arguments are a source too: what an adapter over a call's arguments (a Sync
+/// twin's positional arguments read as options) reads from. A Rust host's
+/// `Value`s lend their strings and primitives, and are taken out when asked for whole.
+impl ArgSource for Args<'_> {
+    fn len(&self) -> usize {
+        Args::len(self)
+    }
+
+    fn lend(&mut self, index: usize) -> Option<Lent<'_>> {
+        match &mut self.0 {
+            Source::Values(values) => match values.get(index) {
+                None => Some(Lent::Primitive(Value::Undefined)),
+                Some(Value::String(text)) => Some(Lent::Str(text)),
+                Some(Value::Function(id)) => Some(Lent::Function(*id)),
+                Some(
+                    value @ (Value::Undefined | Value::Null | Value::Bool(_) | Value::Number(_)),
+                ) => Some(Lent::Primitive(value.clone())),
+                Some(_) => None,
+            },
+            Source::Lent(source) => source.lend(index),
+        }
+    }
+
+    fn value(&mut self, index: usize) -> Result<Value, String> {
+        match &mut self.0 {
+            Source::Values(values) => Ok(values
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default()),
+            Source::Lent(source) => source.value(index),
+        }
+    }
+
+    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+        match &mut self.0 {
+            Source::Values(_) => Field::NotLent,
+            Source::Lent(source) => source.lend_field(index, key),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::channel::{CallSlot, Message, SettleGuard};
 use crate::panic::{contain, BoxFuture, Contained};
 use crate::registry::{Api, ApiKind, Handler, Registry, RegistryError};
 use crate::task::TaskMessage;
-use crate::{ApiDef, App, Args, Output, Value, WxError};
+use crate::{ApiDef, App, ArgSource, Args, Lent, Output, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +34,7 @@ mod queue;
 mod stats;
 
 use listeners::{listener_arg, ListenerList};
+use protocol::WithoutCallbacks;
 pub use protocol::{Callbacks, Delivery, Failure, ObjectHandle, Returned, Settlement};
 pub use stats::ApiStats;
 
@@ -199,7 +200,7 @@ impl Host {
             }
             (ApiKind::Async, Handler::Async(f)) => {
                 let options = args.into_iter().next().unwrap_or_default();
-                Ok(self.start_async(api.def, Ok(f), options))
+                Ok(self.start_async_value(api.def, Ok(f), options))
             }
             (ApiKind::On, Handler::Event(source)) => {
                 let listener = listener_arg(api.name, args.first(), ApiKind::On)?;
@@ -281,6 +282,58 @@ impl Host {
         }
     }
 
+    /// Calls async API `api` with arguments as the host holds them: the options
+    /// object's callbacks and declared fields are read in place
+    /// ([`ArgSource::lend_field`]); an object that cannot be read so is
+    /// converted whole, as [`Host::call_api`] would have it. The fast path of
+    /// [`Host::call_api`] for async APIs; like it, it never fails for one.
+    pub fn call_async(&self, api: Api, args: &mut dyn ArgSource) -> Result<Returned, Failure> {
+        let Handler::Async(f) = api.def.handler else {
+            return Err(Failure::new(
+                api.name,
+                &WxError::internal("not an async API"),
+            ));
+        };
+        let shape = match args.is_empty() {
+            true => Some(Lent::Primitive(Value::Undefined)),
+            false => args.lend(0),
+        };
+        let not_object = match shape {
+            None => None,
+            Some(Lent::Primitive(Value::Undefined)) => {
+                let options = Args::from(vec![Value::object()]);
+                return Ok(self.start_async(api.def, Ok(f), Callbacks::default(), false, options));
+            }
+            Some(Lent::Primitive(value)) => Some(value.js_type_name()),
+            Some(Lent::Str(_)) => Some("String"),
+            Some(Lent::Function(_)) => Some("Function"),
+        };
+        if let Some(actual) = not_object {
+            let refused = Err(not_an_object(actual));
+            let none = Args::from(Vec::new());
+            return Ok(self.start_async(api.def, refused, Callbacks::default(), false, none));
+        }
+        let read = Callbacks::lend(args, 0);
+        if read.all_read {
+            let mut options = WithoutCallbacks(args);
+            let options = Args::lent(&mut options);
+            return Ok(self.start_async(api.def, Ok(f), read.callbacks, read.any_truthy, options));
+        }
+        // A callback is an accessor or an object: the options are converted
+        // whole, and if they cannot be, the call fails through the callbacks
+        // that could be read.
+        Ok(match args.value(0) {
+            Ok(options) => self.start_async_value(api.def, Ok(f), options),
+            Err(reason) => self.start_async(
+                api.def,
+                Err(WxError::parameter(reason)),
+                read.callbacks,
+                read.any_truthy,
+                Args::from(Vec::new()),
+            ),
+        })
+    }
+
     /// Fails a call whose arguments the host could not convert (too large, nested
     /// too deep) the way the API itself would have failed: for a sync API or a
     /// listener, the [`Failure`] to throw; for an async API, through its
@@ -288,25 +341,43 @@ impl Host {
     /// `complete`), returning its object too if it has one.
     pub fn refuse(&self, api: Api, options: Value, err: WxError) -> Result<Returned, Failure> {
         match api.kind {
-            ApiKind::Async => Ok(self.start_async(api.def, Err(err), options)),
+            ApiKind::Async => Ok(self.start_async_value(api.def, Err(err), options)),
             ApiKind::Sync | ApiKind::On | ApiKind::Off => Err(Failure::new(api.name, &err)),
         }
     }
 
-    /// Opens an async call (its pending entry, Promise mode, object) and starts
-    /// it with `f`, or fails it at once with the error a host gave.
-    fn start_async(
+    /// [`Host::start_async`] for options a Rust host converted: the callbacks
+    /// taken out of the object, anything but an object (or nothing) refused.
+    fn start_async_value(
         &self,
         def: &'static ApiDef,
         f: Result<crate::registry::AsyncFn, WxError>,
         options: Value,
     ) -> Returned {
-        let (mut options, shape_error) = match options {
-            Value::Object(map) => (map, None),
-            Value::Undefined => (Box::default(), None),
-            other => (Box::default(), Some(other.js_type_name())),
+        let (mut options, f) = match options {
+            Value::Object(map) => (map, f),
+            Value::Undefined => (Box::default(), f),
+            other => (
+                Box::default(),
+                f.and(Err(not_an_object(other.js_type_name()))),
+            ),
         };
         let (callbacks, any_truthy) = Callbacks::take(&mut options);
+        let options = Args::from(vec![Value::Object(options)]);
+        self.start_async(def, f, callbacks, any_truthy, options)
+    }
+
+    /// Opens an async call (its pending entry, Promise mode, object) and starts
+    /// it with `f` over `options` (argument 0 the options object, callbacks
+    /// taken), or fails it at once with the error a host gave.
+    fn start_async(
+        &self,
+        def: &'static ApiDef,
+        f: Result<crate::registry::AsyncFn, WxError>,
+        callbacks: Callbacks,
+        any_truthy: bool,
+        options: Args<'_>,
+    ) -> Returned {
         let promise = def.promise && !any_truthy;
 
         let mut state = self.state();
@@ -317,21 +388,17 @@ impl Host {
             .unzip();
         drop(state);
 
-        let started = match (shape_error, f) {
-            (_, Err(refused)) => Err(refused),
-            (Some(actual), _) => Err(WxError::parameter(format!(
-                "parameter should be Object instead of {actual};"
-            ))),
-            (None, Ok(f)) => contain(|| {
-                f(
-                    &self.app,
-                    Value::Object(options),
-                    task,
-                    crate::CallForm::Async,
-                )
-            })
-            .unwrap_or_else(|panic| Err(panic.into_error())),
+        let started = match f {
+            Err(refused) => Err(refused),
+            Ok(f) => contain(|| f(&self.app, options, task, crate::CallForm::Async))
+                .unwrap_or_else(|panic| Err(panic.into_error())),
         };
+        // Kept only now: decoding the options may have run JS (a getter) that
+        // made calls of its own, each replacing what the last call kept.
+        let functions = callbacks.functions();
+        if !functions.is_empty() {
+            self.keep(&mut self.state().kept, functions);
+        }
         match started {
             Ok(future) => self.drive(slot, future),
             Err(err) => {
@@ -361,13 +428,6 @@ impl Host {
             tx: self.tx.clone(),
             abort: Mutex::new(None),
         });
-        self.keep(
-            &mut state.kept,
-            [callbacks.success, callbacks.fail, callbacks.complete]
-                .into_iter()
-                .flatten()
-                .collect(),
-        );
         let started = self.stats.start();
         let span = match started {
             Some(_) => {
@@ -489,6 +549,11 @@ impl Host {
         state.objects.clear();
         state.ready.clear();
     }
+}
+
+/// The error of an async call whose argument is not an options object.
+fn not_an_object(actual: &str) -> WxError {
+    WxError::parameter(format!("parameter should be Object instead of {actual};"))
 }
 
 impl Drop for Host {

@@ -132,6 +132,7 @@ impl Host {
             let mut state = self.state();
             let reply = (callbacks != Callbacks::default()).then(|| {
                 let (_, slot) = self.open_call(&mut state, def.api, false, callbacks, false);
+                self.keep(&mut state.kept, callbacks.functions());
                 crate::MethodReply(slot)
             });
             // A call that stopped reading drops the message, and with it the reply.

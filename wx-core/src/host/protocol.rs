@@ -4,7 +4,7 @@
 //! rule). Plain data; nothing here runs a call or touches the tables.
 
 use crate::channel::{CallId, ObjectId};
-use crate::{ClassDef, ErrMsg, FunctionId, Object, Value, WxError};
+use crate::{ArgSource, ClassDef, ErrMsg, Field, FunctionId, Lent, Object, Value, WxError};
 
 /// What [`Host::call`](crate::Host::call) hands back to JS at once.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +153,27 @@ pub enum Delivery {
 }
 
 impl Callbacks {
+    /// The three names, in the order [`Callbacks::lend`] asks for them.
+    const KEYS: [&'static str; 3] = ["success", "fail", "complete"];
+
+    /// The slot of callback `key`, or `None` for any other option.
+    fn slot(&mut self, key: &str) -> Option<&mut Option<FunctionId>> {
+        match key {
+            "success" => Some(&mut self.success),
+            "fail" => Some(&mut self.fail),
+            "complete" => Some(&mut self.complete),
+            _ => None,
+        }
+    }
+
+    /// The functions among the three (what wx-core holds until the call settles).
+    pub(super) fn functions(&self) -> Vec<FunctionId> {
+        [self.success, self.fail, self.complete]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
     /// Takes `success`, `fail` and `complete` out of the options (one pass, no
     /// hashing: options objects are small). Values that are not functions are
     /// dropped too; the `bool` says whether any of the three was truthy, which
@@ -161,17 +182,78 @@ impl Callbacks {
         let mut callbacks = Callbacks::default();
         let mut any_truthy = false;
         options.retain(|key, value| {
-            let slot = match key.as_str() {
-                "success" => &mut callbacks.success,
-                "fail" => &mut callbacks.fail,
-                "complete" => &mut callbacks.complete,
-                _ => return true,
+            let Some(slot) = callbacks.slot(key) else {
+                return true;
             };
             any_truthy |= value.is_truthy();
             *slot = value.as_function();
             false
         });
         (callbacks, any_truthy)
+    }
+
+    /// [`Callbacks::take`] for an options object (argument `index`) a host
+    /// holds, each callback read in place with [`ArgSource::lend_field`]. What
+    /// could not be read so (an accessor, an object) is left out, and
+    /// [`LentCallbacks::all_read`] is `false`: the options are then converted.
+    pub(super) fn lend(source: &mut dyn ArgSource, index: usize) -> LentCallbacks {
+        let mut read = LentCallbacks {
+            callbacks: Callbacks::default(),
+            any_truthy: false,
+            all_read: true,
+        };
+        for key in Callbacks::KEYS {
+            let (function, truthy) = match source.lend_field(index, key) {
+                Field::Absent => continue,
+                Field::Lent(Lent::Function(id)) => (Some(id), true),
+                Field::Lent(Lent::Str(text)) => (None, !text.is_empty()),
+                Field::Lent(Lent::Primitive(value)) => (None, value.is_truthy()),
+                Field::NotLent => {
+                    read.all_read = false;
+                    continue;
+                }
+            };
+            read.any_truthy |= truthy;
+            if let Some(slot) = read.callbacks.slot(key) {
+                *slot = function;
+            }
+        }
+        read
+    }
+}
+
+/// What [`Callbacks::lend`] read.
+pub(super) struct LentCallbacks {
+    pub(super) callbacks: Callbacks,
+    /// Whether any of the three was truthy (Promise mode is off).
+    pub(super) any_truthy: bool,
+    /// Whether each of the three could be read in place.
+    pub(super) all_read: bool,
+}
+
+/// An async call's options as its wrapper decodes them: the callbacks, already
+/// taken, are not options, so an object converted whole leaves them out.
+pub(super) struct WithoutCallbacks<'a>(pub(super) &'a mut dyn ArgSource);
+
+impl ArgSource for WithoutCallbacks<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn lend(&mut self, index: usize) -> Option<Lent<'_>> {
+        self.0.lend(index)
+    }
+
+    fn value(&mut self, index: usize) -> Result<Value, String> {
+        let mut value = self.0.value(index)?;
+        if let Value::Object(options) = &mut value {
+            Callbacks::take(options);
+        }
+        Ok(value)
+    }
+
+    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+        self.0.lend_field(index, key)
     }
 }
 

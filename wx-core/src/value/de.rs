@@ -80,9 +80,11 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self {
-            Value::Undefined | Value::Null | Value::Bool(_) | Value::Number(_) => {
-                Primitive(self).deserialize_any(visitor)
-            }
+            Value::Undefined
+            | Value::Null
+            | Value::Bool(_)
+            | Value::Number(_)
+            | Value::Function(_) => Primitive(self).deserialize_any(visitor),
             Value::String(s) => Text::Lent(s).deserialize_any(visitor),
             Value::Array(items) => visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
             Value::Object(map) => visitor.visit_map(de::value::MapDeserializer::new(
@@ -92,7 +94,6 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             )),
             Value::ArrayBuffer(bytes) => visitor.visit_borrowed_bytes(bytes),
             Value::Date(ms) => visit_token(DATE_TOKEN, *ms, visitor),
-            Value::Function(id) => visit_token(FUNCTION_TOKEN, id.0 as f64, visitor),
         }
     }
 
@@ -156,9 +157,9 @@ impl<'de> de::Deserializer<'de> for &'de Value {
     }
 }
 
-/// `undefined`, `null`, a boolean or a number, read as the `Value` deserializer
-/// reads it (which comes here for them). Nothing it hands a visitor is
-/// borrowed, so it reads for any `'de`: what lets a host lend a primitive it
+/// `undefined`, `null`, a boolean, a number or a function (its id), read as
+/// the `Value` deserializer reads it (which comes here for them). Nothing it
+/// hands a visitor is borrowed, so it reads for any `'de`: what lets a host lend a primitive it
 /// found inside an object (see `args::fields`) without keeping it alive.
 pub(crate) struct Primitive<'v>(pub(crate) &'v Value);
 
@@ -171,6 +172,7 @@ impl<'de> de::Deserializer<'de> for Primitive<'_> {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(*n, visitor),
+            Value::Function(id) => visit_token(FUNCTION_TOKEN, id.0 as f64, visitor),
             other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
         }
     }

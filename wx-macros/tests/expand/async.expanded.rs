@@ -11,7 +11,7 @@ const _: () = {
     >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        __wx_options: ::wx_core::Value,
+        mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
         _: ::wx_core::CallForm,
     ) -> ::core::result::Result<
@@ -20,9 +20,9 @@ const _: () = {
         >,
         ::wx_core::WxError,
     > {
-        let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
+        let __wx_options: GetStorageOptions = ::wx_core::Args::options::<
             GetStorageOptions,
-        >(__wx_options, __WX_OPTIONS)?;
+        >(&mut __wx_args, __WX_OPTIONS)?;
         let __wx_app = ::core::clone::Clone::clone(__wx_app);
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {

@@ -12,7 +12,7 @@ const _: () = {
     >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        __wx_options: ::wx_core::Value,
+        mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
         __wx_form: ::wx_core::CallForm,
     ) -> ::core::result::Result<
@@ -21,9 +21,9 @@ const _: () = {
         >,
         ::wx_core::WxError,
     > {
-        let __wx_options: GetStorageOptions = ::wx_core::decode_options::<
+        let __wx_options: GetStorageOptions = ::wx_core::Args::options::<
             GetStorageOptions,
-        >(__wx_options, __WX_OPTIONS)?;
+        >(&mut __wx_args, __WX_OPTIONS)?;
         let __wx_app = ::core::clone::Clone::clone(__wx_app);
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {
@@ -55,14 +55,14 @@ const _: () = {
     ::wx_core::__private::inventory::submit!(__WX_API);
     fn __wx_call_sync(
         __wx_app: &::wx_core::App,
-        __wx_args: ::wx_core::Args<'_>,
+        mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
         __wx_out: &mut dyn ::wx_core::Output,
     ) -> ::core::result::Result<(), ::wx_core::WxError> {
-        let __wx_options = __wx_args.into_options(&["key"])?;
+        let mut __wx_options = ::wx_core::Positional::new(&mut __wx_args, &["key"]);
         let __wx_future = __wx_call(
             __wx_app,
-            __wx_options,
+            ::wx_core::Args::lent(&mut __wx_options),
             ::core::option::Option::None,
             ::wx_core::CallForm::Sync,
         )?;

@@ -12,7 +12,7 @@ const _: () = {
     >;
     fn __wx_call(
         __wx_app: &::wx_core::App,
-        __wx_options: ::wx_core::Value,
+        mut __wx_args: ::wx_core::Args<'_>,
         __wx_task: ::core::option::Option<::wx_core::Task>,
         _: ::wx_core::CallForm,
     ) -> ::core::result::Result<
@@ -21,9 +21,9 @@ const _: () = {
         >,
         ::wx_core::WxError,
     > {
-        let __wx_options: DownloadFileOptions = ::wx_core::decode_options::<
+        let __wx_options: DownloadFileOptions = ::wx_core::Args::options::<
             DownloadFileOptions,
-        >(__wx_options, __WX_OPTIONS)?;
+        >(&mut __wx_args, __WX_OPTIONS)?;
         let ::core::option::Option::Some(__wx_task) = __wx_task else {
             return ::core::result::Result::Err(
                 ::wx_core::WxError::internal("the host gave no task object"),

@@ -54,21 +54,24 @@ impl<'js> rquickjs::function::IntoJsFunc<'js, WxEntry> for WxEntry {
     fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<JsValue<'js>> {
         let ctx = params.ctx();
         guarded(ctx, self.api.name, || match self.api.kind {
-            wx_core::ApiKind::Sync => call_sync(ctx, &self.shared, self.api, &params),
-            _ => {
+            wx_core::ApiKind::Sync | wx_core::ApiKind::Async => {
+                call_in_place(ctx, &self.shared, self.api, &params)
+            }
+            wx_core::ApiKind::On | wx_core::ApiKind::Off => {
                 let args: Vec<JsValue<'js>> =
                     (0..params.len()).filter_map(|i| params.arg(i)).collect();
-                call_api(ctx, &self.shared, self.api, args)
+                call_listener(ctx, &self.shared, self.api, args)
             }
         })
     }
 }
 
-/// A sync API: arguments decoded from the engine's values, the result made
-/// straight into one. The function table is entered (and settled) only when an
-/// argument was converted, which a string, a number or nothing never is. No
-/// `pages::adopt` here: only async route calls queue transitions.
-fn call_sync<'js>(
+/// A sync or async API, its arguments read where the engine holds them: a sync
+/// API's positional arguments, an async API's options object (callbacks and
+/// declared fields); a sync result is made straight into a JS value. The
+/// function table is entered (and settled) only when an argument was converted
+/// or a function lent, which a string, a number or nothing never is.
+fn call_in_place<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
     api: Api,
@@ -76,15 +79,24 @@ fn call_sync<'js>(
 ) -> rquickjs::Result<JsValue<'js>> {
     let mut args = JsArgs::new(ctx, &shared.functions, params);
     let mut out = JsOutput::new(ctx, &shared.functions);
-    let result = shared
-        .host
-        .call_sync(api, wx_core::Args::lent(&mut args), &mut out);
+    let result = match api.kind {
+        wx_core::ApiKind::Sync => shared
+            .host
+            .call_sync(api, wx_core::Args::lent(&mut args), &mut out)
+            .map(|object| object.map(Returned::Object)),
+        _ => {
+            let returned = shared.host.call_async(api, &mut args);
+            // A route call queued a transition: take its `events` functions before the sweep.
+            super::pages::adopt(ctx, shared);
+            returned.map(Some)
+        }
+    };
     if args.converted() {
         settle_retention(shared);
     }
     match result {
         Ok(None) => out.into_js(),
-        Ok(Some(handle)) => returned_to_js(ctx, shared, Returned::Object(handle)),
+        Ok(Some(returned)) => returned_to_js(ctx, shared, returned),
         Err(failure) => fail_to_js(ctx, shared, &failure),
     }
 }
@@ -119,48 +131,8 @@ fn convert_args<'js>(
     from_js_args(ctx, &shared.functions, args)
 }
 
-/// Only `success`, `fail` and `complete` of an options object whose whole could
-/// not be converted: the functions, and whether each value was truthy (which is
-/// what Promise mode reads).
-fn callbacks_only<'js>(ctx: &Ctx<'js>, shared: &Shared, options: Option<&JsValue<'js>>) -> Value {
-    let mut out = wx_core::Object::new();
-    let Some(object) = options.and_then(JsValue::as_object) else {
-        return Value::Undefined;
-    };
-    for key in ["success", "fail", "complete"] {
-        let Ok(value) = object.get::<_, JsValue>(key) else {
-            continue;
-        };
-        let converted = match value.as_function() {
-            Some(function) => shared
-                .functions
-                .borrow_mut()
-                .id_of(ctx, function)
-                .map_or(Value::Bool(true), Value::Function),
-            None => Value::Bool(truthy(&value)),
-        };
-        out.insert(key.to_owned(), converted);
-    }
-    Value::from(out)
-}
-
-/// JS truthiness, without converting the value.
-fn truthy(value: &JsValue<'_>) -> bool {
-    use rquickjs::Type;
-    match value.type_of() {
-        Type::Uninitialized | Type::Undefined | Type::Null => false,
-        Type::Bool => value.as_bool().unwrap_or_default(),
-        Type::Int => value.as_int().unwrap_or_default() != 0,
-        Type::Float => value.as_float().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Type::String => value
-            .as_string()
-            .and_then(|s| s.to_string().ok())
-            .is_some_and(|s| !s.is_empty()),
-        _ => true,
-    }
-}
-
-fn call_api<'js>(
+/// An `onXxx`/`offXxx` API: its arguments converted (the listener gets its id).
+fn call_listener<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
     api: Api,
@@ -169,13 +141,10 @@ fn call_api<'js>(
     let result = match convert_args(ctx, shared, &args) {
         Ok(values) => shared.host.call_api(api, values),
         // Too large, too deep: the call fails as the API would fail it.
-        Err(reason) => {
-            let options = callbacks_only(ctx, shared, args.first());
-            shared.host.refuse(api, options, WxError::parameter(reason))
-        }
+        Err(reason) => shared
+            .host
+            .refuse(api, Value::Undefined, WxError::parameter(reason)),
     };
-    // A route call queued a transition: take its `events` functions before the sweep.
-    super::pages::adopt(ctx, shared);
     settle_retention(shared);
     match result {
         Ok(returned) => returned_to_js(ctx, shared, returned),
