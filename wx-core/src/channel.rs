@@ -74,19 +74,62 @@ pub(crate) struct CallSlot {
     pub(crate) settled: AtomicBool,
     pub(crate) tx: Sender<Message>,
     pub(crate) abort: Mutex<Option<AbortHandle>>,
+    /// Where the settlement goes; see [`Outbox`].
+    outbox: Mutex<Outbox>,
+}
+
+/// Where a settlement goes: to the host's queue, or, while the JS thread is
+/// still polling the call's future for the first time, held for the host to
+/// deliver from its own ready queue (so calls settled at once are delivered
+/// in the order they were made, whoever settled them).
+#[derive(Debug)]
+enum Outbox {
+    Holding(Option<Result<Value, WxError>>),
+    Sending,
 }
 
 impl CallSlot {
+    /// A slot for `call`; `holding` while its first poll is still to come
+    /// (see [`CallSlot::release_held`]).
+    pub(crate) fn new(call: CallId, tx: Sender<Message>, holding: bool) -> Self {
+        CallSlot {
+            call,
+            settled: AtomicBool::new(false),
+            tx,
+            abort: Mutex::new(None),
+            outbox: Mutex::new(match holding {
+                true => Outbox::Holding(None),
+                false => Outbox::Sending,
+            }),
+        }
+    }
+
     pub(crate) fn settle(&self, result: Result<Value, WxError>) -> bool {
         if self.settled.swap(true, Ordering::AcqRel) {
             return false;
         }
-        // A closed queue means the host is gone; nobody is left to tell.
-        let _ = self.tx.send(Message::Settled {
-            call: self.call,
-            result,
-        });
+        let mut outbox = self.outbox.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *outbox {
+            Outbox::Holding(held) => *held = Some(result),
+            // A closed queue means the host is gone; nobody is left to tell.
+            Outbox::Sending => {
+                let _ = self.tx.send(Message::Settled {
+                    call: self.call,
+                    result,
+                });
+            }
+        }
         true
+    }
+
+    /// Ends holding: settlements from now on go to the queue; the one held
+    /// meanwhile, if any, is the caller's to deliver.
+    pub(crate) fn release_held(&self) -> Option<Result<Value, WxError>> {
+        let mut outbox = self.outbox.lock().unwrap_or_else(|e| e.into_inner());
+        match std::mem::replace(&mut *outbox, Outbox::Sending) {
+            Outbox::Holding(held) => held,
+            Outbox::Sending => None,
+        }
     }
 }
 

@@ -216,7 +216,8 @@ pub struct ErrMsg(String);
 impl ErrMsg {
     /// `"<api>:ok"`.
     pub fn ok(api: &str) -> ErrMsg {
-        ErrMsg(format!("{api}:ok"))
+        // Concatenated, not `format!`ted: every successful call makes one.
+        ErrMsg([api, ":ok"].concat())
     }
 
     /// `"<api>:fail <reason>"`; `"<api>:fail"` for an empty reason, and the reason
@@ -224,14 +225,14 @@ impl ErrMsg {
     pub fn fail(api: &str, reason: &str) -> ErrMsg {
         let reason = reason.trim();
         if reason.is_empty() {
-            return ErrMsg(format!("{api}:fail"));
+            return ErrMsg([api, ":fail"].concat());
         }
         if let Some(rest) = reason.strip_prefix(api) {
             if rest == ":fail" || rest.starts_with(":fail ") {
                 return ErrMsg(capped(reason.to_owned()));
             }
         }
-        ErrMsg(capped(format!("{api}:fail {reason}")))
+        ErrMsg(capped([api, ":fail ", reason].concat()))
     }
 
     /// A text WeChat uses as it is, not in the `"<api>:fail"` shape.

@@ -79,7 +79,7 @@ impl ArgSource for Positional<'_> {
         Ok(Value::from(options))
     }
 
-    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+    fn lend_field(&mut self, index: usize, key: &'static str) -> Field<'_> {
         let position = self.fields.iter().position(|field| *field == key);
         match position.filter(|&at| index == 0 && at < self.args.len()) {
             None => Field::Absent,

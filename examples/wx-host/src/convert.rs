@@ -1,5 +1,6 @@
 //! QuickJS values to `wx_core::Value` and back, on the JS thread.
 
+use crate::atoms::Atoms;
 use crate::functions::FunctionTable;
 use rquickjs::function::{Constructor, Params};
 use rquickjs::{Array, ArrayBuffer, Ctx, Function, Object, Type};
@@ -40,6 +41,7 @@ pub fn from_js_args<'js>(
 pub struct JsArgs<'a, 'js> {
     params: &'a Params<'a, 'js>,
     converter: Converter<'a, 'js>,
+    atoms: &'a RefCell<Atoms>,
     /// The string lent last: it must outlive the borrow handed out.
     lent: Option<rquickjs::CString<'js>>,
     /// The argument whose fields are being lent, if it is a plain object.
@@ -51,15 +53,18 @@ pub struct JsArgs<'a, 'js> {
 }
 
 impl<'a, 'js> JsArgs<'a, 'js> {
-    /// The arguments of one call, converted (if at all) with `functions` for ids.
+    /// The arguments of one call, converted (if at all) with `functions` for
+    /// ids; fields are looked up with the program's `atoms`.
     pub fn new(
         ctx: &'a Ctx<'js>,
         functions: &'a RefCell<FunctionTable>,
+        atoms: &'a RefCell<Atoms>,
         params: &'a Params<'a, 'js>,
     ) -> Self {
         JsArgs {
             params,
             converter: Converter::new(ctx, functions),
+            atoms,
             lent: None,
             object: None,
             budget_before: None,
@@ -165,28 +170,23 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
         self.lend_value(index, arg)
     }
 
-    fn lend_field(&mut self, index: usize, key: &str) -> wx_core::Field<'_> {
+    fn lend_field(&mut self, index: usize, key: &'static str) -> wx_core::Field<'_> {
         use rquickjs::qjs;
         let Some(object) = self.plain_object(index) else {
             return wx_core::Field::NotLent;
         };
         let ctx = self.converter.ctx;
         let raw = ctx.as_raw().as_ptr();
-        // SAFETY: a live context; the atom is freed below.
-        let atom = unsafe { qjs::JS_NewAtomLen(raw, key.as_ptr().cast(), key.len() as _) };
-        if atom == qjs::JS_ATOM_NULL as qjs::JSAtom {
-            ctx.catch();
+        let Some(atom) = self.atoms.borrow_mut().get(ctx, key) else {
             return wx_core::Field::NotLent;
-        }
+        };
         // The own property's descriptor: a getter is not run (the converter,
         // which runs it, is left to do so once).
         let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
-        // SAFETY: live context, object and atom; on 1 the descriptor's three
-        // values are ours: getter and setter are freed below, the value is
-        // owned by a `JsValue`.
+        // SAFETY: live context, object and atom (the program's, alive until it
+        // ends); on 1 the descriptor's three values are ours: getter and setter
+        // are freed below, the value is owned by a `JsValue`.
         let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object, atom) };
-        // SAFETY: the atom made above, used no more.
-        unsafe { qjs::JS_FreeAtom(raw, atom) };
         if found < 0 {
             ctx.catch();
             return wx_core::Field::NotLent;

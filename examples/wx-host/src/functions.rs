@@ -12,7 +12,7 @@
 //! call's callbacks.
 
 use rquickjs::{Ctx, Function, Object, Persistent, Symbol};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use wx_core::FunctionId;
 
 struct Entry {

@@ -43,6 +43,7 @@
 
 #![warn(missing_docs)]
 
+mod atoms;
 mod console;
 mod convert;
 mod functions;

@@ -409,3 +409,31 @@ fn the_cli_says_once_that_domains_are_not_checked() {
         )
     );
 }
+
+/// Calls that settle at once are delivered in the order they were made, whoever
+/// settled them: a socket's Task (success as the connection starts), an
+/// object API failing its parameters, plain APIs finishing on their first poll.
+#[test]
+fn calls_settled_at_once_are_delivered_in_the_order_they_were_made() {
+    let server = websocket();
+    let r = run(&format!(
+        r#"
+        const log = what => () => console.log(what);
+        for (let round = 0; round < 3; round++) {{
+            const socket = wx.connectSocket({{ url: '{ws}', success: log('socket') }});
+            socket.onOpen(() => socket.close({{}}));
+            wx.setStorage({{ key: 'k', data: round, success: log('storage') }});
+            wx.request({{ url: 'http://127.0.0.1:9/', timeout: NaN, fail: log('request') }});
+            wx.login({{ timeout: -1, fail: log('login') }});
+            wx.getStorageInfo({{ complete: log('info') }});
+        }}
+        "#,
+        ws = server.ws_url("/"),
+    ));
+    assert_eq!(
+        r.stdout,
+        "socket\nstorage\nrequest\nlogin\ninfo\n".repeat(3),
+        "{}",
+        r.stderr
+    );
+}

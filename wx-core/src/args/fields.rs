@@ -148,7 +148,7 @@ mod tests {
             self.converted += 1;
             Ok(Value::from(self.object.clone()))
         }
-        fn lend_field(&mut self, _index: usize, key: &str) -> Field<'_> {
+        fn lend_field(&mut self, _index: usize, key: &'static str) -> Field<'_> {
             match self.object.get(key) {
                 None => Field::Absent,
                 Some(Value::String(text)) => Field::Lent(Lent::Str(text)),

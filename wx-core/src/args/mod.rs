@@ -78,8 +78,10 @@ pub trait ArgSource {
     ///
     /// Only the fields the type declares are asked for, so properties it does not
     /// declare are never read (`#[serde(deny_unknown_fields)]` is honoured only
-    /// when a value is converted whole). The default lends nothing.
-    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+    /// when a value is converted whole). Keys are `'static` (serde's field
+    /// names, the callbacks' names): a host may keep what it derives from one,
+    /// such as its engine's atom, for the next call. The default lends nothing.
+    fn lend_field(&mut self, index: usize, key: &'static str) -> Field<'_> {
         let _ = (index, key);
         Field::NotLent
     }
@@ -227,7 +229,7 @@ impl ArgSource for Args<'_> {
         }
     }
 
-    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+    fn lend_field(&mut self, index: usize, key: &'static str) -> Field<'_> {
         match &mut self.0 {
             Source::Values(_) => Field::NotLent,
             Source::Lent(source) => source.lend_field(index, key),

@@ -66,7 +66,7 @@ impl Host {
         listener: FunctionId,
     ) {
         let mut guard = self.state();
-        let generation = guard.next_id();
+        let generation = self.next_id();
         let state = &mut *guard; // disjoint borrows of the tables below
         let entry = state.events.entry(def.name).or_insert_with(|| Listening {
             listeners: ListenerList::default(),
@@ -77,7 +77,7 @@ impl Host {
         // Someone was listening already: the source runs (or has none).
         let running = entry.listeners.len() > 1 || entry.source.is_some() || !replaced.is_empty();
         if !replaced.is_empty() {
-            state.ready.push_back(Delivery::Release(replaced));
+            state.ready.push_back(Delivery::Release(replaced).into());
         }
         if running {
             return;
@@ -89,7 +89,7 @@ impl Host {
             Err(panic) => {
                 state
                     .ready
-                    .push_back(internal_error(def.name, &panic.to_string()));
+                    .push_back(internal_error(def.name, &panic.to_string()).into());
                 return;
             }
         };
@@ -131,7 +131,7 @@ impl Host {
             }
         }
         if !released.is_empty() {
-            state.ready.push_back(Delivery::Release(released));
+            state.ready.push_back(Delivery::Release(released).into());
         }
     }
 }

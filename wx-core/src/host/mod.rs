@@ -38,7 +38,8 @@ use protocol::WithoutCallbacks;
 pub use protocol::{Callbacks, Delivery, Failure, ObjectHandle, Returned, Settlement};
 pub use stats::ApiStats;
 
-struct Pending {
+/// What a call's settlement needs to know of it, recorded when it starts.
+struct CallRecord {
     /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
     name: &'static str,
     /// The call's span (disabled unless a subscriber wants `wx` debug spans).
@@ -48,7 +49,42 @@ struct Pending {
     err_code: bool,
     callbacks: Callbacks,
     promise: bool,
+}
+
+/// A call that may be settled from elsewhere (a worker, its native object):
+/// its record, and the slot whoever settles it uses.
+struct Pending {
+    record: CallRecord,
     slot: Arc<CallSlot>,
+}
+
+/// What waits in the ready queue: a delivery made on the JS thread (a
+/// release), or a call settled there, made into its delivery when it is taken,
+/// as a worker's message is.
+enum Ready {
+    Delivery(Delivery),
+    Settled(CallId, CallRecord, Result<Value, WxError>),
+}
+
+impl From<Delivery> for Ready {
+    fn from(delivery: Delivery) -> Self {
+        Ready::Delivery(delivery)
+    }
+}
+
+/// How an async call is held while its future starts.
+enum Opened {
+    /// Pending from the start: its native object's `Task` holds the slot.
+    Object(Arc<CallSlot>),
+    /// Only its record: it becomes pending only if its future does not finish
+    /// on the first poll.
+    Plain(CallRecord),
+}
+
+/// A future after its first poll.
+enum FirstPoll {
+    Done(Result<Value, WxError>),
+    Running(Contained<Result<Value, WxError>>),
 }
 
 struct Listening {
@@ -69,26 +105,18 @@ struct LiveObject {
 
 #[derive(Default)]
 struct State {
-    next_id: u64,
     pending: HashMap<CallId, Pending>,
     events: HashMap<&'static str, Listening>,
     objects: HashMap<ObjectId, LiveObject>,
     /// The live object of each singleton API (`getBackgroundAudioManager`).
     singletons: HashMap<&'static str, ObjectHandle>,
     /// Deliveries made on the JS thread itself (releases), served before the queue.
-    ready: VecDeque<Delivery>,
+    ready: VecDeque<Ready>,
     /// Functions the most recent call made wx-core hold ([`Host::take_kept`]):
     /// its callbacks, or the listener it added. Replaced by each call that
     /// keeps something (a call keeps at most once), so it never grows for a
     /// host that does not ask.
     kept: Vec<crate::FunctionId>,
-}
-
-impl State {
-    fn next_id(&mut self) -> u64 {
-        self.next_id += 1;
-        self.next_id
-    }
 }
 
 /// One mini-program's connection to the registry: the engine-agnostic interface
@@ -122,6 +150,8 @@ pub struct Host {
     tx: Sender<Message>,
     rx: Mutex<Receiver<Message>>,
     state: Mutex<State>,
+    /// The last id handed out (calls, objects, event-source generations).
+    last_id: std::sync::atomic::AtomicU64,
     /// Whether `State::kept` holds anything: `take_kept` after a call that kept
     /// nothing (most sync calls) costs no lock.
     kept_any: AtomicBool,
@@ -145,6 +175,7 @@ impl Host {
             tx,
             rx: Mutex::new(rx),
             state: Mutex::new(State::default()),
+            last_id: std::sync::atomic::AtomicU64::new(0),
             kept_any: AtomicBool::new(false),
             stats: stats::Stats::default(),
         }
@@ -168,6 +199,11 @@ impl Host {
     /// The registry this host dispatches through.
     pub fn registry(&self) -> &'static Registry {
         self.registry
+    }
+
+    /// A new id, never handed out before by this host.
+    fn next_id(&self) -> u64 {
+        self.last_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -367,9 +403,14 @@ impl Host {
         self.start_async(def, f, callbacks, any_truthy, options)
     }
 
-    /// Opens an async call (its pending entry, Promise mode, object) and starts
-    /// it with `f` over `options` (argument 0 the options object, callbacks
-    /// taken), or fails it at once with the error a host gave.
+    /// Opens an async call (Promise mode, its native object) and starts it with
+    /// `f` over `options` (argument 0 the options object, callbacks taken), or
+    /// fails it at once with the error a host gave. A call whose future
+    /// finishes on its first poll (like deno's eager ops) never becomes
+    /// pending: no slot, no table entry, no trip through the queue's channel.
+    /// Every settlement made before the first poll ends (a native object's
+    /// `Task` may settle early) waits in the ready queue, so calls settled at
+    /// once are delivered in the order they were made.
     fn start_async(
         &self,
         def: &'static ApiDef,
@@ -379,37 +420,113 @@ impl Host {
         options: Args<'_>,
     ) -> Returned {
         let promise = def.promise && !any_truthy;
-
-        let mut state = self.state();
-        let (call, slot) = self.open_call(&mut state, def.name, def.err_code, callbacks, promise);
-        let (task, object) = def
-            .class
-            .map(|class| self.open_object(&mut state, def, class, Some((call, slot.clone()))))
-            .unzip();
-        drop(state);
+        let (call, record) = self.begin_call(def.name, def.err_code, callbacks, promise);
+        let (opened, task, object) = match def.class {
+            Some(class) => {
+                let mut state = self.state();
+                let slot = self.pend(&mut state, call, record, true);
+                let (task, handle) =
+                    self.open_object(&mut state, def, class, Some((call, slot.clone())));
+                (Opened::Object(slot), Some(task), Some(handle))
+            }
+            None => (Opened::Plain(record), None, None),
+        };
 
         let started = match f {
             Err(refused) => Err(refused),
             Ok(f) => contain(|| f(&self.app, options, task, crate::CallForm::Async))
                 .unwrap_or_else(|panic| Err(panic.into_error())),
         };
+        let first = match started {
+            Ok(future) => self.poll_first(future),
+            Err(err) => FirstPoll::Done(Err(err)),
+        };
+        match (first, opened) {
+            (first, Opened::Object(slot)) => {
+                // Its Task may have settled it during the poll (`connectSocket`
+                // does as the connection starts): that settlement is held, and
+                // goes to the ready queue like any other made at once.
+                match first {
+                    FirstPoll::Done(result) => {
+                        slot.settle(result);
+                    }
+                    FirstPoll::Running(future) => self.spawn(slot.clone(), future),
+                }
+                if let Some(result) = slot.release_held() {
+                    let mut state = self.state();
+                    if let Some(pending) = state.pending.remove(&call) {
+                        let settled = Ready::Settled(call, pending.record, result);
+                        state.ready.push_back(settled);
+                    }
+                }
+            }
+            (FirstPoll::Done(result), Opened::Plain(record)) => {
+                let settled = Ready::Settled(call, record, result);
+                self.state().ready.push_back(settled);
+            }
+            (FirstPoll::Running(future), Opened::Plain(record)) => {
+                let slot = self.pend(&mut self.state(), call, record, false);
+                self.spawn(slot, future);
+            }
+        }
         // Kept only now: decoding the options may have run JS (a getter) that
         // made calls of its own, each replacing what the last call kept.
         let functions = callbacks.functions();
         if !functions.is_empty() {
             self.keep(&mut self.state().kept, functions);
         }
-        match started {
-            Ok(future) => self.drive(slot, future),
-            Err(err) => {
-                slot.settle(Err(err));
-            }
-        }
         match object {
             Some(handle) => Returned::Object(handle),
             None if promise => Returned::Promise(call),
             None => Returned::Value(Value::Undefined),
         }
+    }
+
+    /// A new call's id and record; its span and clock only when observed.
+    fn begin_call(
+        &self,
+        name: &'static str,
+        err_code: bool,
+        callbacks: Callbacks,
+        promise: bool,
+    ) -> (CallId, CallRecord) {
+        let call = CallId(self.next_id());
+        let started = self.stats.start();
+        let span = match started {
+            Some(_) => {
+                tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
+            }
+            None => tracing::Span::none(),
+        };
+        let record = CallRecord {
+            name,
+            span,
+            started,
+            err_code,
+            callbacks,
+            promise,
+        };
+        (call, record)
+    }
+
+    /// Makes a call pending: the slot that settles it, and the entry its
+    /// settlement is matched with when it arrives. A slot `holding` keeps a
+    /// settlement made before its future's first poll ends (see
+    /// [`Host::start_async`]).
+    fn pend(
+        &self,
+        state: &mut State,
+        call: CallId,
+        record: CallRecord,
+        holding: bool,
+    ) -> Arc<CallSlot> {
+        let slot = Arc::new(CallSlot::new(call, self.tx.clone(), holding));
+        let pending = Pending {
+            record,
+            slot: slot.clone(),
+        };
+        state.pending.insert(call, pending);
+        slot
     }
 
     /// Records a pending call and the slot that settles it.
@@ -421,31 +538,8 @@ impl Host {
         callbacks: Callbacks,
         promise: bool,
     ) -> (CallId, Arc<CallSlot>) {
-        let call = CallId(state.next_id());
-        let slot = Arc::new(CallSlot {
-            call,
-            settled: AtomicBool::new(false),
-            tx: self.tx.clone(),
-            abort: Mutex::new(None),
-        });
-        let started = self.stats.start();
-        let span = match started {
-            Some(_) => {
-                tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
-            }
-            None => tracing::Span::none(),
-        };
-        let pending = Pending {
-            name,
-            span,
-            started,
-            err_code,
-            callbacks,
-            promise,
-            slot: slot.clone(),
-        };
-        state.pending.insert(call, pending);
-        (call, slot)
+        let (call, record) = self.begin_call(name, err_code, callbacks, promise);
+        (call, self.pend(state, call, record, false))
     }
 
     /// The functions wx-core started holding since the last time this was asked:
@@ -469,23 +563,26 @@ impl Host {
     }
 
     /// Polls the future once right here (like deno's eager ops), so calls that
-    /// finish at once skip the trip through a worker; the rest go to tokio.
-    fn drive(&self, slot: Arc<CallSlot>, future: BoxFuture<Result<Value, WxError>>) {
+    /// finish at once skip the trip through a worker.
+    fn poll_first(&self, future: BoxFuture<Result<Value, WxError>>) -> FirstPoll {
         let mut future = Contained::new(future);
-        let runtime = self.app.runtime();
-        let first = {
-            let _context = runtime.enter();
-            crate::console::scope_sync(&self.tx, || {
-                future.poll_once(&mut Context::from_waker(Waker::noop()))
-            })
-        };
-        if let Poll::Ready(result) = first {
-            slot.settle(result.unwrap_or_else(|panic| Err(panic.into_error())));
-            return;
+        let _context = self.app.runtime().enter();
+        let first = crate::console::scope_sync(&self.tx, || {
+            future.poll_once(&mut Context::from_waker(Waker::noop()))
+        });
+        match first {
+            Poll::Ready(result) => {
+                FirstPoll::Done(result.unwrap_or_else(|panic| Err(panic.into_error())))
+            }
+            Poll::Pending => FirstPoll::Running(future),
         }
+    }
+
+    /// Runs the rest of a pending call's future on the app's runtime.
+    fn spawn(&self, slot: Arc<CallSlot>, future: Contained<Result<Value, WxError>>) {
         let guard = SettleGuard(slot.clone());
         let future = crate::console::scope(self.tx.clone(), future);
-        let handle = runtime.spawn(async move {
+        let handle = self.app.runtime().spawn(async move {
             let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
             guard.0.settle(result);
         });

@@ -37,7 +37,7 @@ impl Host {
         class: &'static ClassDef,
         call: Option<(CallId, Arc<CallSlot>)>,
     ) -> (Task, ObjectHandle) {
-        let id = ObjectId(state.next_id());
+        let id = ObjectId(self.next_id());
         let (inbox, messages) = unbounded_channel();
         let (call, slot) = call.unzip();
         let properties = crate::task::Properties::new(class);
@@ -164,7 +164,7 @@ impl Host {
                     // dropped find no listener.
                     let mut state = self.state();
                     if let Some(release) = state.end_object(object.id) {
-                        state.ready.push_back(release);
+                        state.ready.push_back(release.into());
                     }
                 }
                 return Ok(Value::Undefined);
@@ -190,7 +190,7 @@ impl Host {
             (_, listener) => listeners.remove(listener),
         };
         if !released.is_empty() {
-            state.ready.push_back(Delivery::Release(released));
+            state.ready.push_back(Delivery::Release(released).into());
         }
         Ok(Value::Undefined)
     }

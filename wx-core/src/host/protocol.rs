@@ -252,7 +252,7 @@ impl ArgSource for WithoutCallbacks<'_> {
         Ok(value)
     }
 
-    fn lend_field(&mut self, index: usize, key: &str) -> Field<'_> {
+    fn lend_field(&mut self, index: usize, key: &'static str) -> Field<'_> {
         self.0.lend_field(index, key)
     }
 }

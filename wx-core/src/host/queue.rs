@@ -4,11 +4,11 @@
 
 use super::listeners::ListenerList;
 use super::protocol::settle_value;
-use super::Host;
-use crate::channel::{Message, Target};
+use super::{CallRecord, Host, Ready};
+use crate::channel::{CallId, Message, Target};
 use crate::host::protocol::{Delivery, Settlement};
 use crate::registry::ApiKind;
-use crate::{ErrMsg, WxError};
+use crate::{ErrMsg, Value, WxError};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -28,8 +28,13 @@ impl Host {
 
     fn next_inner(&self, wait: Option<Duration>) -> Option<Delivery> {
         loop {
-            if let Some(ready) = self.state().ready.pop_front() {
-                return Some(ready);
+            let ready = self.state().ready.pop_front();
+            match ready {
+                Some(Ready::Delivery(delivery)) => return Some(delivery),
+                Some(Ready::Settled(call, record, result)) => {
+                    return Some(self.settlement(call, record, result))
+                }
+                None => {}
             }
             let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner());
             let message = match wait {
@@ -57,29 +62,7 @@ impl Host {
         match message {
             Message::Settled { call, result } => {
                 let pending = state.pending.remove(&call)?;
-                if let Err(err) = &result {
-                    self.diagnose(pending.name, err);
-                    if err.reason().starts_with("internal error") {
-                        tracing::error!(target: "wx", api = pending.name, call = call.0, "{}", err.reason());
-                    }
-                }
-                self.stats
-                    .record(pending.name, pending.started, result.is_err());
-                match &result {
-                    Ok(_) => pending.span.record("outcome", "ok"),
-                    Err(err) => pending
-                        .span
-                        .record("outcome", "fail")
-                        .record("err_msg", err.err_msg(pending.name).as_str()),
-                };
-                let (ok, result) = settle_value(pending.name, pending.err_code, result);
-                Some(Delivery::Settle(Settlement {
-                    call,
-                    promise: pending.promise,
-                    callbacks: pending.callbacks,
-                    ok,
-                    result,
-                }))
+                Some(self.settlement(call, pending.record, result))
             }
             Message::ObjectEnded { object } => state.end_object(object),
             Message::Emitted {
@@ -126,6 +109,39 @@ impl Host {
                 None
             }
         }
+    }
+
+    /// A call's end as the host runs it: counted, traced, its failure
+    /// diagnosed, and the object its callbacks receive built.
+    pub(super) fn settlement(
+        &self,
+        call: CallId,
+        record: CallRecord,
+        result: Result<Value, WxError>,
+    ) -> Delivery {
+        if let Err(err) = &result {
+            self.diagnose(record.name, err);
+            if err.reason().starts_with("internal error") {
+                tracing::error!(target: "wx", api = record.name, call = call.0, "{}", err.reason());
+            }
+        }
+        self.stats
+            .record(record.name, record.started, result.is_err());
+        match &result {
+            Ok(_) => record.span.record("outcome", "ok"),
+            Err(err) => record
+                .span
+                .record("outcome", "fail")
+                .record("err_msg", err.err_msg(record.name).as_str()),
+        };
+        let (ok, result) = settle_value(record.name, record.err_code, result);
+        Delivery::Settle(Settlement {
+            call,
+            promise: record.promise,
+            callbacks: record.callbacks,
+            ok,
+            result,
+        })
     }
 
     /// Hands what lies behind a failure to the app's diagnostics.

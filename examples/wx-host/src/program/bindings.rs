@@ -77,7 +77,7 @@ fn call_in_place<'js>(
     api: Api,
     params: &Params<'_, 'js>,
 ) -> rquickjs::Result<JsValue<'js>> {
-    let mut args = JsArgs::new(ctx, &shared.functions, params);
+    let mut args = JsArgs::new(ctx, &shared.functions, &shared.atoms, params);
     let mut out = JsOutput::new(ctx, &shared.functions);
     let result = match api.kind {
         wx_core::ApiKind::Sync => shared

@@ -58,6 +58,8 @@ struct Shared {
     close_at: Cell<Option<Instant>>,
     console: Box<dyn Console>,
     functions: RefCell<FunctionTable>,
+    /// Atoms for the field names arguments are read by.
+    atoms: RefCell<crate::atoms::Atoms>,
     promises: RefCell<HashMap<CallId, PromiseEnds>>,
     timers: RefCell<Timers>,
     /// Rejected promises with no handler yet; reported once the job queue is drained.
@@ -156,6 +158,7 @@ impl MiniProgram {
             host,
             console: Box::new(console),
             functions: RefCell::default(),
+            atoms: RefCell::default(),
             promises: RefCell::default(),
             timers: RefCell::default(),
             rejections: RefCell::default(),
@@ -549,6 +552,7 @@ impl Drop for MiniProgram {
         // call back into JS while it is torn down.
         self.shared.host.close();
         self.shared.functions.borrow_mut().clear();
+        self.shared.atoms.borrow_mut().clear();
         self.shared.promises.borrow_mut().clear();
         self.shared.timers.borrow_mut().clear_all();
         self.shared.rejections.borrow_mut().clear();
