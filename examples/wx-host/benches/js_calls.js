@@ -40,3 +40,12 @@ function loopPromises(n) {
   let done = 0;
   for (let i = 0; i < n; i++) wx.benchNoop().then(() => { if (++done === n) globalThis.lastDone = done; });
 }
+function loopBareCallbacks(n) {
+  let done = 0;
+  const success = () => { if (++done === n) globalThis.lastDone = done; };
+  for (let i = 0; i < n; i++) bareAsync({ success });
+}
+function loopBarePromises(n) {
+  let done = 0;
+  for (let i = 0; i < n; i++) bareAsyncPromise().then(() => { if (++done === n) globalThis.lastDone = done; });
+}

@@ -2,7 +2,8 @@
 //!
 //! Run: `cargo bench -p wx-host --bench js_calls`. BENCHMARKS.md records the ratios.
 
-use rquickjs::Function;
+use rquickjs::{Function, Persistent};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use wx_core::{wx_async, wx_sync, App};
 use wx_host::{CapturedConsole, MiniProgram};
@@ -63,9 +64,20 @@ thread_local! {
             .unwrap();
             ctx.globals().set("bareOptions", bare).unwrap();
         });
+        program.context().with(|ctx| {
+            // The async baselines: a native function that keeps the callback
+            // (or makes a Promise and keeps its resolve), and a later turn
+            // that calls it with `{ errMsg }`, as a host's loop would.
+            let bare = Function::new(ctx.clone(), bare_async).unwrap();
+            ctx.globals().set("bareAsync", bare).unwrap();
+            let bare = Function::new(ctx.clone(), bare_async_promise).unwrap();
+            ctx.globals().set("bareAsyncPromise", bare).unwrap();
+        });
         program.eval("bench.js", include_str!("js_calls.js"));
         program
     };
+    /// What the bare async functions were handed, to call back on the next turn.
+    static BARE_PENDING: RefCell<Vec<Persistent<Function<'static>>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn run(script: &str) {
@@ -74,6 +86,43 @@ fn run(script: &str) {
         assert!(program.eval("bench.js", script));
         let outcome = program.run(None);
         CHECKED.get_or_init(|| assert_eq!(outcome.uncaught_errors, 0));
+    });
+}
+
+/// Keeps `options.success` for the next turn.
+fn bare_async(options: rquickjs::Object<'_>) -> rquickjs::Result<()> {
+    let success: Function = options.get("success")?;
+    let ctx = success.ctx().clone();
+    let saved = Persistent::save(&ctx, success);
+    BARE_PENDING.with(|pending| pending.borrow_mut().push(saved));
+    Ok(())
+}
+
+/// Makes a Promise and keeps its resolve for the next turn.
+fn bare_async_promise(ctx: rquickjs::Ctx<'_>) -> rquickjs::Result<rquickjs::Promise<'_>> {
+    let (promise, resolve, _reject) = ctx.promise()?;
+    let saved = Persistent::save(&ctx, resolve);
+    BARE_PENDING.with(|pending| pending.borrow_mut().push(saved));
+    Ok(promise)
+}
+
+/// Runs an async loop, then (for the baselines) calls back what the bare
+/// functions kept, then runs the jobs; checks every call completed.
+fn run_async(script: &str) {
+    PROGRAM.with(|program| {
+        assert!(program.eval("bench.js", &format!("globalThis.lastDone = 0; {script}")));
+        program.context().with(|ctx| {
+            let pending = BARE_PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut()));
+            for saved in pending {
+                let result = rquickjs::Object::new(ctx.clone()).unwrap();
+                result.set("errMsg", "bareAsync:ok").unwrap();
+                let callback = saved.restore(&ctx).unwrap();
+                callback.call::<_, ()>((result,)).unwrap();
+            }
+        });
+        let outcome = program.run(None);
+        assert_eq!(outcome.uncaught_errors, 0);
+        assert!(program.eval("check.js", "if (lastDone !== 1000) throw new Error('not every call completed')"));
     });
 }
 
@@ -108,11 +157,21 @@ fn sync_options_wx_api() {
 }
 
 #[divan::bench(items_count = CALLS)]
+fn async_bare_engine_callbacks() {
+    run_async("loopBareCallbacks(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
 fn async_with_callbacks() {
-    run("loopCallbacks(1000)");
+    run_async("loopCallbacks(1000)");
+}
+
+#[divan::bench(items_count = CALLS)]
+fn async_bare_engine_promises() {
+    run_async("loopBarePromises(1000)");
 }
 
 #[divan::bench(items_count = CALLS)]
 fn async_with_promises() {
-    run("loopPromises(1000)");
+    run_async("loopPromises(1000)");
 }
