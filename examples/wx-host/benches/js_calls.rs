@@ -122,7 +122,10 @@ fn run_async(script: &str) {
         });
         let outcome = program.run(None);
         assert_eq!(outcome.uncaught_errors, 0);
-        assert!(program.eval("check.js", "if (lastDone !== 1000) throw new Error('not every call completed')"));
+        assert!(program.eval(
+            "check.js",
+            "if (lastDone !== 1000) throw new Error('not every call completed')"
+        ));
     });
 }
 
