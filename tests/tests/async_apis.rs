@@ -92,7 +92,7 @@ fn success_carries_data_beside_err_msg_and_complete_gets_the_same() {
     assert!(s.ok);
     assert!(!s.promise);
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[
             ("errMsg", "echo:ok".into()),
             ("text", "abab".into()),
@@ -112,7 +112,7 @@ fn fail_reason_is_prefixed_once_with_codes_beside_it() {
     );
     assert!(!s.ok);
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[
             ("errMsg", "failWith:fail data not found".into()),
             ("errCode", 1001.into()),
@@ -126,9 +126,9 @@ fn fail_reason_is_prefixed_once_with_codes_beside_it() {
         "failWith",
         &[("reason", "failWith:fail already prefixed".into())],
     );
-    assert_eq!(err_msg(&s.result), "failWith:fail already prefixed");
+    assert_eq!(err_msg(&s.result()), "failWith:fail already prefixed");
     let s = settle(&host, "failWith", &[("reason", "".into())]);
-    assert_eq!(err_msg(&s.result), "failWith:fail");
+    assert_eq!(err_msg(&s.result()), "failWith:fail");
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn err_code_apis_report_zero_on_success() {
     let host = host();
     let s = settle(&host, "codedOk", &[]);
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[("errMsg", "codedOk:ok".into()), ("errCode", 0.into())])
     );
 }
@@ -156,7 +156,7 @@ fn no_callbacks_means_a_promise_settled_with_the_same_object() {
     };
     assert_eq!((s.call, s.promise, s.ok), (call, true, true));
     assert_eq!(s.callbacks, Callbacks::default());
-    assert_eq!(err_msg(&s.result), "echo:ok");
+    assert_eq!(err_msg(&s.result()), "echo:ok");
 
     // WeChat's rule is truthiness: a truthy non-function leaves Promise mode (and
     // is never called); a falsy one does not.
@@ -236,7 +236,7 @@ fn a_runtime_shutting_down_settles_pending_calls_as_fail() {
     assert_eq!(settled.len(), 2, "{deliveries:?}");
     for s in settled {
         assert!(!s.ok);
-        assert_eq!(err_msg(&s.result), "hang:fail cancelled");
+        assert_eq!(err_msg(&s.result()), "hang:fail cancelled");
     }
 }
 
@@ -251,11 +251,11 @@ fn the_host_can_supply_its_own_runtime() {
     let host =
         wx_core::Host::new(App::builder("rt").runtime(runtime.handle().clone()).build()).unwrap();
     let s = settle(&host, "whichThread", &[]);
-    assert_eq!(s.result.get("thread"), Some(&Value::from("my-host-rt")));
+    assert_eq!(s.result().get("thread"), Some(&Value::from("my-host-rt")));
 
     let default = common::host();
     let s = settle(&default, "whichThread", &[]);
-    assert_eq!(s.result.get("thread"), Some(&Value::from("wx-worker")));
+    assert_eq!(s.result().get("thread"), Some(&Value::from("wx-worker")));
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn success_data_must_be_an_object() {
     let s = settle(&host, "badShape", &[]);
     assert!(!s.ok);
     assert_eq!(
-        err_msg(&s.result),
+        err_msg(&s.result()),
         "badShape:fail internal error: success data must be an object, not Number"
     );
 }
@@ -305,7 +305,7 @@ fn console_lines_reach_the_host_in_order_with_the_settlement() {
     while seen.len() < 3 {
         match host.next(Some(Duration::from_secs(5))).expect("a delivery") {
             Delivery::Console { level, text } => seen.push(format!("{level:?} {text}")),
-            Delivery::Settle(s) => seen.push(err_msg(&s.result).to_owned()),
+            Delivery::Settle(s) => seen.push(err_msg(&s.result()).to_owned()),
             _ => {}
         }
     }

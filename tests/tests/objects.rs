@@ -83,7 +83,7 @@ fn abort_settles_the_pending_call_as_fail_abort() {
         panic!("{deliveries:?}")
     };
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[("errMsg", "fakeDownload:fail abort".into())])
     );
     assert_eq!(s.invocations().collect::<Vec<_>>(), vec![FAIL, COMPLETE]);
@@ -123,7 +123,7 @@ fn object_events_methods_and_completion() {
         panic!("{deliveries:?}")
     };
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[
             ("errMsg", "fakeDownload:ok".into()),
             ("received", 4.into()),
@@ -289,7 +289,7 @@ fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
     let deliveries = drain(&host);
     let results: Vec<(bool, Value)> = settlements(&deliveries)
         .iter()
-        .map(|s| (s.ok, s.result.clone()))
+        .map(|s| (s.ok, s.result().clone()))
         .collect();
     assert_eq!(
         results,
@@ -338,7 +338,7 @@ fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
         panic!("{deliveries:?}")
     };
     assert_eq!(
-        s.result,
+        s.result(),
         obj(&[("errMsg", "sendThing:fail the task has ended".into())])
     );
     assert!(host.registry().can_i_use("ThingTask.send"));
@@ -374,7 +374,7 @@ fn an_object_outlives_its_early_settled_call_until_its_future_ends() {
     // Settled already, yet the live object keeps the host busy.
     let first = host.next(Some(Duration::from_secs(5))).unwrap();
     assert!(
-        matches!(&first, Delivery::Settle(s) if s.ok && err_msg(&s.result) == "startLive:ok"),
+        matches!(&first, Delivery::Settle(s) if s.ok && err_msg(&s.result()) == "startLive:ok"),
         "{first:?}"
     );
     assert_eq!(host.pending_calls(), 0);

@@ -68,13 +68,13 @@ fn async_panics_settle_as_fail_both_before_and_after_an_await() {
     let host = host();
     let s = settle(&host, "explodeNow", &[]);
     assert_eq!(
-        err_msg(&s.result),
+        err_msg(&s.result()),
         "explodeNow:fail internal error: boom now"
     );
     assert_eq!(s.invocations().collect::<Vec<_>>(), vec![FAIL, COMPLETE]);
     let s = settle(&host, "explodeLater", &[]);
     assert_eq!(
-        err_msg(&s.result),
+        err_msg(&s.result()),
         "explodeLater:fail internal error: boom later"
     );
     // The runtime's workers survived: a later call still settles.
@@ -129,7 +129,7 @@ fn a_panic_handling_an_object_method_settles_the_call() {
         panic!("{deliveries:?}")
     };
     assert_eq!(
-        err_msg(&s.result),
+        err_msg(&s.result()),
         "fragile:fail internal error: poked with [Number(1.0)]"
     );
     // Methods of an ended object are no-ops, as in WeChat.

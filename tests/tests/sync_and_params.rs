@@ -133,7 +133,7 @@ fn async_error(host: &wx_core::Host, options: Value) -> String {
         panic!("{deliveries:?}")
     };
     assert!(!s.ok);
-    err_msg(&s.result).to_owned()
+    err_msg(&s.result()).to_owned()
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn async_parameter_errors_go_to_fail() {
                 ("timeout", Value::Undefined)
             ]
         )
-        .result,
+        .result(),
         obj(&[("errMsg", "requestLike:ok".into()), ("url", "u".into())])
     );
 }
@@ -212,7 +212,7 @@ fn a_non_object_where_the_options_belong_fails_the_same_way() {
             panic!("{deliveries:?}")
         };
         assert_eq!(
-            err_msg(&s.result),
+            err_msg(&s.result()),
             format!(
                 "requestLike:fail parameter error: parameter should be Object instead of {name};"
             )
@@ -222,7 +222,7 @@ fn a_non_object_where_the_options_belong_fails_the_same_way() {
     host.call("requestLike", vec![]).unwrap();
     let deliveries = drain(&host);
     assert_eq!(
-        err_msg(&settlements(&deliveries)[0].result),
+        err_msg(&settlements(&deliveries)[0].result()),
         "requestLike:fail parameter error: parameter.url should be String instead of Undefined;"
     );
 }

@@ -53,7 +53,7 @@ fn a_later_answer_settles_once() {
     match host.next(Some(Duration::from_secs(5))) {
         Some(Delivery::Settle(settlement)) => {
             assert!(settlement.ok);
-            assert_eq!(settlement.result.get("cancel"), Some(&Value::Bool(true)));
+            assert_eq!(settlement.result().get("cancel"), Some(&Value::Bool(true)));
         }
         other => panic!("expected the settlement, got {other:?}"),
     }
@@ -91,8 +91,11 @@ fn a_dropped_question_is_a_cancel() {
     ui.modals.lock().unwrap().clear();
     match host.next(Some(Duration::from_secs(5))) {
         Some(Delivery::Settle(settlement)) => {
-            assert_eq!(settlement.result.get("confirm"), Some(&Value::Bool(false)));
-            assert_eq!(settlement.result.get("cancel"), Some(&Value::Bool(true)));
+            assert_eq!(
+                settlement.result().get("confirm"),
+                Some(&Value::Bool(false))
+            );
+            assert_eq!(settlement.result().get("cancel"), Some(&Value::Bool(true)));
         }
         other => panic!("expected the settlement, got {other:?}"),
     }

@@ -70,13 +70,13 @@ fn run() -> Vec<String> {
                 log.push(format!(
                     "promise {} with {}",
                     if s.ok { "resolved" } else { "rejected" },
-                    s.result
+                    s.result()
                 ));
                 assert_eq!(s.call, promise);
             }
             Delivery::Settle(s) => {
                 for f in s.invocations() {
-                    log.push(format!("callback {} with {}", f.0, s.result));
+                    log.push(format!("callback {} with {}", f.0, s.result()));
                 }
             }
             Delivery::Event { listeners, .. } if listeners == [TICK] => {

@@ -491,6 +491,67 @@ fn typed_array_bytes(object: &Object<'_>) -> Option<Vec<u8>> {
     )
 }
 
+/// The object a settled call's callbacks receive, made in JS in one step: the
+/// keys wx-core names (`errMsg`, `errCode`, `errno`) defined through the
+/// program's atoms, made once, then the data as [`to_js`] defines an object's.
+pub fn settlement_to_js<'js>(
+    ctx: &Ctx<'js>,
+    functions: &RefCell<FunctionTable>,
+    atoms: &RefCell<Atoms>,
+    settlement: &wx_core::Settlement,
+) -> rquickjs::Result<JsValue<'js>> {
+    let object = Object::new(ctx.clone())?;
+    for (key, value) in settlement.head() {
+        let value = to_js(ctx, functions, &value)?;
+        let atom = atoms.borrow_mut().get(ctx, key);
+        match atom {
+            Some(atom) => {
+                // SAFETY: a live context, object and atom (the program's); the
+                // engine takes the value's own reference, made here for it.
+                let defined = unsafe {
+                    let raw = rquickjs::qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw());
+                    rquickjs::qjs::JS_DefinePropertyValue(
+                        ctx.as_raw().as_ptr(),
+                        object.as_raw(),
+                        atom,
+                        raw,
+                        (rquickjs::qjs::JS_PROP_C_W_E | rquickjs::qjs::JS_PROP_THROW) as _,
+                    )
+                };
+                if defined < 0 {
+                    return Err(rquickjs::Error::Exception);
+                }
+            }
+            None => object.prop(key, plain_property(value))?,
+        }
+    }
+    define_all(ctx, functions, &object, &settlement.data)?;
+    Ok(object.into_value())
+}
+
+/// Defines `map`'s entries on `object`, in order.
+fn define_all<'js>(
+    ctx: &Ctx<'js>,
+    functions: &RefCell<FunctionTable>,
+    object: &Object<'js>,
+    map: &wx_core::Object,
+) -> rquickjs::Result<()> {
+    for (key, item) in map.iter() {
+        object.prop(key.as_str(), plain_property(to_js(ctx, functions, item)?))?;
+    }
+    Ok(())
+}
+
+/// A data property as `JSON.parse` makes one: defined, not assigned, so a
+/// setter user code put on `Object.prototype`, or a `__proto__` key, changes
+/// nothing.
+fn plain_property(value: JsValue<'_>) -> rquickjs::object::Property<JsValue<'_>> {
+    rquickjs::object::Property::from(value)
+        .writable()
+        .enumerable()
+        .configurable()
+}
+
 /// Converts a result, payload or callback object into JS.
 pub fn to_js<'js>(
     ctx: &Ctx<'js>,
@@ -516,15 +577,7 @@ pub fn to_js<'js>(
         }
         Value::Object(map) => {
             let object = Object::new(ctx.clone())?;
-            for (key, item) in map.iter() {
-                // Defined, not assigned (as JSON.parse does): a setter user code put
-                // on `Object.prototype`, or a `__proto__` key, changes nothing.
-                let value = rquickjs::object::Property::from(to_js(ctx, functions, item)?)
-                    .writable()
-                    .enumerable()
-                    .configurable();
-                object.prop(key.as_str(), value)?;
-            }
+            define_all(ctx, functions, &object, map)?;
             object.into_value()
         }
         Value::ArrayBuffer(bytes) => ArrayBuffer::new_copy(ctx.clone(), bytes)?.into_value(),

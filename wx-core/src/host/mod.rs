@@ -42,10 +42,8 @@ pub use stats::ApiStats;
 struct CallRecord {
     /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
     name: &'static str,
-    /// The call's span (disabled unless a subscriber wants `wx` debug spans).
-    span: tracing::Span,
-    /// When it started, if stats or tracing want its duration.
-    started: Option<std::time::Instant>,
+    /// Its span and start, if stats or a `wx` debug subscriber watch calls.
+    watched: Option<stats::Watched>,
     err_code: bool,
     callbacks: Callbacks,
     promise: bool,
@@ -149,6 +147,8 @@ pub struct Host {
     registry: &'static Registry,
     tx: Sender<Message>,
     rx: Mutex<Receiver<Message>>,
+    /// Where `console_warn` in this host's calls prints (the same queue).
+    console: crate::console::Console,
     state: Mutex<State>,
     /// The last id handed out (calls, objects, event-source generations).
     last_id: std::sync::atomic::AtomicU64,
@@ -172,6 +172,7 @@ impl Host {
         Host {
             app,
             registry,
+            console: crate::console::Console::open(tx.clone()),
             tx,
             rx: Mutex::new(rx),
             state: Mutex::new(State::default()),
@@ -280,29 +281,19 @@ impl Host {
             .class
             .map(|class| self.open_object(&mut self.state(), api.def, class, None));
         let (task, handle) = object.unzip();
-        // Unobserved (no stats, no `wx` debug subscriber), a call builds no span:
-        // a disabled span still carries its metadata and looks fields up by name.
-        let started = self.stats.start();
-        let span = match started {
-            Some(_) => {
-                tracing::debug_span!(target: "wx", "wx_call", api = api.name, kind = "sync", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
-            }
-            None => tracing::Span::none(),
-        };
-        let _entered = span.enter();
-        let result =
-            crate::console::scope_sync(&self.tx, || contain(|| f(&self.app, args, task, out)))
-                .unwrap_or_else(|panic| {
-                    tracing::error!(target: "wx", api = api.name, "panic contained: {panic}");
-                    Err(panic.into_error())
-                });
-        self.stats.record(api.name, started, result.is_err());
-        match &result {
-            Ok(_) => span.record("outcome", "ok"),
-            Err(err) => span
-                .record("outcome", "fail")
-                .record("err_msg", err.err_msg(api.name).as_str()),
-        };
+        let watched = self.stats.watch(api.name, None);
+        let entered = watched.as_ref().map(stats::Watched::enter);
+        let result = crate::console::scope_sync(self.console.id(), || {
+            contain(|| f(&self.app, args, task, out))
+        })
+        .unwrap_or_else(|panic| {
+            tracing::error!(target: "wx", api = api.name, "panic contained: {panic}");
+            Err(panic.into_error())
+        });
+        drop(entered);
+        if let Some(watched) = watched {
+            self.stats.end(watched, result.as_ref().err());
+        }
         match (result, handle) {
             (Ok(()), Some(handle)) => {
                 if handle.class.singleton {
@@ -491,17 +482,9 @@ impl Host {
         promise: bool,
     ) -> (CallId, CallRecord) {
         let call = CallId(self.next_id());
-        let started = self.stats.start();
-        let span = match started {
-            Some(_) => {
-                tracing::debug_span!(target: "wx", "wx_call", api = name, call = call.0, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
-            }
-            None => tracing::Span::none(),
-        };
         let record = CallRecord {
             name,
-            span,
-            started,
+            watched: self.stats.watch(name, Some(call.0)),
             err_code,
             callbacks,
             promise,
@@ -567,7 +550,7 @@ impl Host {
     fn poll_first(&self, future: BoxFuture<Result<Value, WxError>>) -> FirstPoll {
         let mut future = Contained::new(future);
         let _context = self.app.runtime().enter();
-        let first = crate::console::scope_sync(&self.tx, || {
+        let first = crate::console::scope_sync(self.console.id(), || {
             future.poll_once(&mut Context::from_waker(Waker::noop()))
         });
         match first {
@@ -581,7 +564,7 @@ impl Host {
     /// Runs the rest of a pending call's future on the app's runtime.
     fn spawn(&self, slot: Arc<CallSlot>, future: Contained<Result<Value, WxError>>) {
         let guard = SettleGuard(slot.clone());
-        let future = crate::console::scope(self.tx.clone(), future);
+        let future = crate::console::scope(self.console.id(), future);
         let handle = self.app.runtime().spawn(async move {
             let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
             guard.0.settle(result);

@@ -66,16 +66,23 @@ impl Failure {
 
     /// The object WeChat gives `fail` callbacks: `{ errMsg, errCode?, errno? }`.
     pub fn to_value(&self) -> Value {
-        let mut obj = Object::new();
-        obj.insert("errMsg".into(), self.err_msg.as_str().into());
-        if let Some(code) = self.err_code {
-            obj.insert("errCode".into(), code.into());
-        }
-        if let Some(errno) = self.errno {
-            obj.insert("errno".into(), errno.into());
-        }
-        Value::from(obj)
+        head(&self.err_msg, self.err_code, self.errno)
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect::<Object>()
+            .into()
     }
+}
+
+/// The keys a callback's object starts with, in order: `errMsg`, then
+/// `errCode` and `errno` when there are. The one statement of that order.
+fn head(
+    err_msg: &ErrMsg,
+    err_code: Option<i64>,
+    errno: Option<i64>,
+) -> impl Iterator<Item = (&'static str, Value)> {
+    std::iter::once(("errMsg", Value::from(err_msg.as_str())))
+        .chain(err_code.map(|code| ("errCode", Value::from(code))))
+        .chain(errno.map(|errno| ("errno", Value::from(errno))))
 }
 
 /// The `success`, `fail` and `complete` functions of one async call.
@@ -94,6 +101,11 @@ pub struct Callbacks {
 }
 
 /// An async call's end: exactly one per call.
+///
+/// Its callbacks receive one object, `{ errMsg, errCode?, errno?, ...data }`
+/// ([`Settlement::result`] builds it as a [`Value`]). The parts are kept apart
+/// so a host can build that object in its engine in one step, with the fixed
+/// keys it names by `&'static str`, instead of through a `Value` map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settlement {
     /// The call.
@@ -104,11 +116,74 @@ pub struct Settlement {
     pub callbacks: Callbacks,
     /// `true` for success.
     pub ok: bool,
-    /// The object every callback receives: `{ errMsg, ...data }`.
-    pub result: Value,
+    /// `errMsg`: `"<api>:ok"` or `"<api>:fail <reason>"`.
+    pub err_msg: ErrMsg,
+    /// `errCode`: the failure's, or 0 on success for an API that has one.
+    pub err_code: Option<i64>,
+    /// `errno`, for a failure that has one.
+    pub errno: Option<i64>,
+    /// The rest of the object, in order: a success's data (empty on failure).
+    /// A data key named like a key above replaces its value in place.
+    pub data: Object,
 }
 
 impl Settlement {
+    /// How a call of `api` that ended with `result` settles: `err_code` if the
+    /// API has an `errCode` (then 0 on success). Success data that is not an
+    /// object (nor nothing) is the API's bug, and fails the call.
+    pub(super) fn new(
+        call: CallId,
+        promise: bool,
+        callbacks: Callbacks,
+        api: &str,
+        err_code: bool,
+        result: Result<Value, WxError>,
+    ) -> Settlement {
+        let data = match result {
+            Ok(Value::Object(data)) => Ok(*data),
+            Ok(Value::Undefined | Value::Null) => Ok(Object::new()),
+            Ok(other) => Err(WxError::internal(format!(
+                "success data must be an object, not {}",
+                other.js_type_name()
+            ))),
+            Err(err) => Err(err),
+        };
+        let (ok, err_msg, err_code, errno, data) = match data {
+            Ok(data) => (true, ErrMsg::ok(api), err_code.then_some(0), None, data),
+            Err(err) => {
+                let failure = Failure::new(api, &err);
+                let (msg, code, errno) = (failure.err_msg, failure.err_code, failure.errno);
+                (false, msg, code, errno, Object::new())
+            }
+        };
+        Settlement {
+            call,
+            promise,
+            callbacks,
+            ok,
+            err_msg,
+            err_code,
+            errno,
+            data,
+        }
+    }
+
+    /// The keys before the data, with their values, in order: `errMsg`, then
+    /// `errCode` and `errno` when there are.
+    pub fn head(&self) -> impl Iterator<Item = (&'static str, Value)> {
+        head(&self.err_msg, self.err_code, self.errno)
+    }
+
+    /// The object every callback receives: `{ errMsg, errCode?, errno?, ...data }`.
+    pub fn result(&self) -> Value {
+        let mut object = Object::with_capacity(self.data.len() + 3);
+        for (key, value) in self.head() {
+            object.insert(key.to_owned(), value);
+        }
+        object.extend(self.data.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Value::from(object)
+    }
+
     /// The functions to call with [`Settlement::result`], in order: `success` or
     /// `fail`, then `complete`. After this the callbacks are no longer referenced.
     pub fn invocations(&self) -> impl Iterator<Item = FunctionId> {
@@ -255,31 +330,4 @@ impl ArgSource for WithoutCallbacks<'_> {
     fn lend_field(&mut self, index: usize, key: &'static str) -> Field<'_> {
         self.0.lend_field(index, key)
     }
-}
-
-/// The object every callback of a settled call receives.
-pub(super) fn settle_value(
-    api: &str,
-    err_code: bool,
-    result: Result<Value, WxError>,
-) -> (bool, Value) {
-    let data = match result {
-        Ok(Value::Object(data)) => *data,
-        Ok(Value::Undefined | Value::Null) => Object::new(),
-        Ok(other) => {
-            let err = WxError::internal(format!(
-                "success data must be an object, not {}",
-                other.js_type_name()
-            ));
-            return (false, Failure::new(api, &err).to_value());
-        }
-        Err(err) => return (false, Failure::new(api, &err).to_value()),
-    };
-    let mut obj = Object::with_capacity(data.len() + 2);
-    obj.insert("errMsg".into(), ErrMsg::ok(api).into_string().into());
-    if err_code {
-        obj.insert("errCode".into(), 0.into());
-    }
-    obj.extend(data);
-    (true, Value::from(obj))
 }

@@ -3,7 +3,6 @@
 //! It must not run callbacks itself: it only hands deliveries to the host.
 
 use super::listeners::ListenerList;
-use super::protocol::settle_value;
 use super::{CallRecord, Host, Ready};
 use crate::channel::{CallId, Message, Target};
 use crate::host::protocol::{Delivery, Settlement};
@@ -125,23 +124,17 @@ impl Host {
                 tracing::error!(target: "wx", api = record.name, call = call.0, "{}", err.reason());
             }
         }
-        self.stats
-            .record(record.name, record.started, result.is_err());
-        match &result {
-            Ok(_) => record.span.record("outcome", "ok"),
-            Err(err) => record
-                .span
-                .record("outcome", "fail")
-                .record("err_msg", err.err_msg(record.name).as_str()),
-        };
-        let (ok, result) = settle_value(record.name, record.err_code, result);
-        Delivery::Settle(Settlement {
+        if let Some(watched) = record.watched {
+            self.stats.end(watched, result.as_ref().err());
+        }
+        Delivery::Settle(Settlement::new(
             call,
-            promise: record.promise,
-            callbacks: record.callbacks,
-            ok,
+            record.promise,
+            record.callbacks,
+            record.name,
+            record.err_code,
             result,
-        })
+        ))
     }
 
     /// Hands what lies behind a failure to the app's diagnostics.

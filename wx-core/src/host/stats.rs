@@ -1,7 +1,11 @@
-//! Per-API counters a host can read (`Host::stats`): calls, failures and a
-//! latency distribution. Off until `Host::enable_stats`, so a host that does
-//! not want them pays one relaxed load per call.
+//! Watching calls: per-API counters a host can read (`Host::stats`: calls,
+//! failures and a latency distribution) and each call's `wx_call` tracing
+//! span. Both are off until `Host::enable_stats` or a `wx` debug subscriber, so
+//! an unwatched call pays one relaxed load and one level check, and builds
+//! nothing (a disabled span still carries its metadata and looks fields up by
+//! name).
 
+use crate::WxError;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -71,19 +75,33 @@ impl Stats {
         self.enabled.store(on, Ordering::Relaxed);
     }
 
-    /// When the call started, if anyone (stats or a tracing subscriber) wants its duration.
-    pub(super) fn start(&self) -> Option<Instant> {
-        (self.enabled.load(Ordering::Relaxed)
+    /// Starts watching a call of `api` (an async one has its `call` id), if
+    /// anyone watches: stats are on, or a subscriber wants `wx` debug spans.
+    pub(super) fn watch(&self, api: &'static str, call: Option<u64>) -> Option<Watched> {
+        if !(self.enabled.load(Ordering::Relaxed)
             || tracing::enabled!(target: "wx", tracing::Level::DEBUG))
-        .then(Instant::now)
+        {
+            return None;
+        }
+        Some(Watched::start(api, call))
     }
 
-    pub(super) fn record(&self, name: &'static str, started: Option<Instant>, failed: bool) {
-        if !self.enabled.load(Ordering::Relaxed) {
-            return;
+    /// Ends a watched call: counted, and its outcome on its span.
+    #[cold]
+    pub(super) fn end(&self, watched: Watched, failed: Option<&WxError>) {
+        let Watched { api, started, span } = watched;
+        match failed {
+            None => span.record("outcome", "ok"),
+            Some(err) => span
+                .record("outcome", "fail")
+                .record("err_msg", err.err_msg(api).as_str()),
+        };
+        if self.enabled.load(Ordering::Relaxed) {
+            self.record(api, started.elapsed(), failed.is_some());
         }
-        let Some(started) = started else { return };
-        let took = started.elapsed();
+    }
+
+    fn record(&self, name: &'static str, took: Duration, failed: bool) {
         let mut table = self.table.lock().unwrap_or_else(|e| e.into_inner());
         let index = match table.iter().position(|s| s.name == name) {
             Some(i) => i,
@@ -106,5 +124,37 @@ impl Stats {
         let mut all = self.table.lock().unwrap_or_else(|e| e.into_inner()).clone();
         all.sort_by_key(|s| s.name);
         all
+    }
+}
+
+/// A call being watched: its span, and when it started.
+#[derive(Debug)]
+pub(super) struct Watched {
+    api: &'static str,
+    started: Instant,
+    span: tracing::Span,
+}
+
+impl Watched {
+    #[cold]
+    fn start(api: &'static str, call: Option<u64>) -> Watched {
+        let span = match call {
+            None => {
+                tracing::debug_span!(target: "wx", "wx_call", api, kind = "sync", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
+            }
+            Some(call) => {
+                tracing::debug_span!(target: "wx", "wx_call", api, call, kind = "async", outcome = tracing::field::Empty, err_msg = tracing::field::Empty)
+            }
+        };
+        Watched {
+            api,
+            started: Instant::now(),
+            span,
+        }
+    }
+
+    /// Enters the call's span (around a sync call's body).
+    pub(super) fn enter(&self) -> tracing::span::Entered<'_> {
+        self.span.enter()
     }
 }

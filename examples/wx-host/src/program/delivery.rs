@@ -6,36 +6,29 @@
 use super::errors::invoke;
 use super::Shared;
 use crate::console::Level;
-use crate::convert::to_js;
+use crate::convert::{settlement_to_js, to_js};
 use rquickjs::Ctx;
-use wx_core::{Delivery, Value};
+use wx_core::Delivery;
 
 pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
     match delivery {
         Delivery::Settle(mut settlement) => {
-            let result = match to_js(ctx, &shared.functions, &settlement.result) {
+            let built = settlement_to_js(ctx, &shared.functions, &shared.atoms, &settlement);
+            let result = match built {
                 Ok(result) => result,
                 // The result object could not be built in JS (user code replaced
                 // `Date`, out of memory, ...): the call still settles, as a failure.
                 Err(err) => {
-                    let api = settlement
-                        .result
-                        .get("errMsg")
-                        .and_then(Value::as_str)
-                        .and_then(|m| m.split(':').next())
-                        .unwrap_or("unknown")
-                        .to_owned();
-                    let failed = wx_core::ErrMsg::fail(
+                    let message = settlement.err_msg.as_str();
+                    let api = message.split(':').next().unwrap_or("unknown").to_owned();
+                    settlement.ok = false;
+                    settlement.err_msg = wx_core::ErrMsg::fail(
                         &api,
                         &format!("internal error: the result could not be built in JS: {err}"),
                     );
-                    settlement.ok = false;
-                    settlement.result = Value::from(
-                        [("errMsg".to_owned(), Value::from(failed.into_string()))]
-                            .into_iter()
-                            .collect::<wx_core::Object>(),
-                    );
-                    match to_js(ctx, &shared.functions, &settlement.result) {
+                    (settlement.err_code, settlement.errno) = (None, None);
+                    settlement.data = wx_core::Object::new();
+                    match settlement_to_js(ctx, &shared.functions, &shared.atoms, &settlement) {
                         Ok(result) => result,
                         Err(err) => {
                             // Not even that: report it, and free the callbacks.
