@@ -11,7 +11,7 @@
 //! `wx` while the outer call's arguments are converted cannot free the outer
 //! call's callbacks.
 
-use rquickjs::{Ctx, Function, Object, Persistent, Symbol};
+use rquickjs::{qjs, Ctx, Function, Object, Persistent, Value};
 use rustc_hash::FxHashMap as HashMap;
 use wx_core::FunctionId;
 
@@ -29,7 +29,9 @@ pub struct FunctionTable {
     /// How many native calls are converting or registering right now (they nest
     /// when argument conversion runs user code that calls `wx`).
     active: u32,
-    key: Option<Persistent<Symbol<'static>>>,
+    /// The private symbol's atom, made once: what ids are stored under. It
+    /// keeps the symbol alive; `clear` frees it, with the runtime it came from.
+    key: Option<(qjs::JSAtom, std::ptr::NonNull<qjs::JSRuntime>)>,
     /// Ids of functions that cannot carry the symbol (frozen, sealed).
     weak: Option<Persistent<Object<'static>>>,
 }
@@ -41,22 +43,15 @@ impl FunctionTable {
         ctx: &Ctx<'js>,
         function: &Function<'js>,
     ) -> rquickjs::Result<FunctionId> {
-        let key = match &self.key {
-            Some(key) => key.clone().restore(ctx)?,
-            None => {
-                let key = Symbol::new(ctx.clone())?;
-                self.key = Some(Persistent::save(ctx, key.clone()));
-                key
-            }
-        };
         let extensible =
             unsafe { rquickjs::qjs::JS_IsExtensible(ctx.as_raw().as_ptr(), function.as_raw()) } > 0;
         let id = if extensible {
-            match function.get::<_, Option<f64>>(key.clone())? {
-                Some(id) => FunctionId(id as u64),
+            let key = self.key(ctx)?;
+            match own_id(ctx, function, key)? {
+                Some(id) => id,
                 None => {
                     self.next += 1;
-                    function.set(key, self.next as f64)?;
+                    define_id(ctx, function, key, self.next)?;
                     FunctionId(self.next)
                 }
             }
@@ -151,7 +146,89 @@ impl FunctionTable {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.fresh.clear();
-        self.key = None;
+        if let Some((atom, runtime)) = self.key.take() {
+            // SAFETY: made in this runtime by `key`, freed once, before the
+            // runtime is (the owner calls this first).
+            unsafe { qjs::JS_FreeAtomRT(runtime.as_ptr(), atom) };
+        }
         self.weak = None;
     }
+
+    /// The atom of the private symbol ids are stored under, made on first use.
+    fn key(&mut self, ctx: &Ctx<'_>) -> rquickjs::Result<qjs::JSAtom> {
+        if let Some((atom, _)) = self.key {
+            return Ok(atom);
+        }
+        let raw = ctx.as_raw().as_ptr();
+        // SAFETY: a live context; the symbol value is freed once its atom (which
+        // holds its own reference) is made, and the atom is ours until `clear`.
+        let atom = unsafe {
+            let symbol = qjs::JS_NewSymbol(raw, c"wx.functionId".as_ptr(), false);
+            if qjs::JS_IsException(symbol) {
+                return Err(rquickjs::Error::Exception);
+            }
+            let atom = qjs::JS_ValueToAtom(raw, symbol);
+            qjs::JS_FreeValue(raw, symbol);
+            atom
+        };
+        if atom == qjs::JS_ATOM_NULL as qjs::JSAtom {
+            return Err(rquickjs::Error::Exception);
+        }
+        // SAFETY: the context's runtime outlives the atom (freed in `clear`).
+        let runtime = std::ptr::NonNull::new(unsafe { qjs::JS_GetRuntime(raw) })
+            .expect("a live context has a runtime");
+        self.key = Some((atom, runtime));
+        Ok(atom)
+    }
+}
+
+/// The id `function` carries as its own property under `key`: an inherited
+/// one (a script that found the symbol could put one on `Function.prototype`)
+/// is not this function's.
+fn own_id(
+    ctx: &Ctx<'_>,
+    function: &Function<'_>,
+    key: qjs::JSAtom,
+) -> rquickjs::Result<Option<FunctionId>> {
+    let raw = ctx.as_raw().as_ptr();
+    let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+    // SAFETY: live context, function and atom; on 1 the descriptor's three
+    // values are ours: getter and setter freed here, the value owned by a `Value`.
+    let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), function.as_raw(), key) };
+    if found < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    if found == 0 {
+        return Ok(None);
+    }
+    let desc = unsafe { desc.assume_init() };
+    unsafe {
+        qjs::JS_FreeValue(raw, desc.getter);
+        qjs::JS_FreeValue(raw, desc.setter);
+    }
+    let value = unsafe { Value::from_raw(ctx.clone(), desc.value) };
+    Ok(value.as_number().map(|id| FunctionId(id as u64)))
+}
+
+/// Stores `id` on `function` under `key`: defined (a setter on a prototype
+/// never sees it), and neither writable, enumerable nor configurable, so the
+/// script cannot change or delete it.
+fn define_id(
+    ctx: &Ctx<'_>,
+    function: &Function<'_>,
+    key: qjs::JSAtom,
+    id: u64,
+) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    let value = Value::new_number(ctx.clone(), id as f64);
+    // SAFETY: live context, function and atom; the engine takes the reference
+    // made here for it.
+    let defined = unsafe {
+        let owned = qjs::JS_DupValue(raw, value.as_raw());
+        qjs::JS_DefinePropertyValue(raw, function.as_raw(), key, owned, qjs::JS_PROP_THROW as _)
+    };
+    if defined < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(())
 }

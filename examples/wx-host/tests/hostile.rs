@@ -291,6 +291,38 @@ fn frozen_sealed_and_non_extensible_functions_work_as_callbacks_and_listeners() 
 }
 
 #[test]
+fn a_script_that_finds_the_function_id_symbol_cannot_make_callbacks_call_each_other() {
+    let r = run(r#"
+        const first = () => console.log('first');
+        wx.getStorageInfo({ success: first });
+        const [key] = Object.getOwnPropertySymbols(first);
+        console.log('symbol', typeof key, String(key));
+        // The id is the function's own, and fixed.
+        console.log('hidden', Object.keys(first).length, JSON.stringify(Object.getOwnPropertyDescriptor(first, key).writable));
+        const id = first[key];
+        first[key] = id + 1;
+        console.log('unchanged', first[key] === id);
+        console.log('delete', delete first[key]);
+        // An id inherited from Function.prototype is not a function's own.
+        Object.defineProperty(Function.prototype, key, { value: first[key], configurable: true });
+        wx.getStorageInfo({ success: () => console.log('second') });
+        wx.getStorageInfo({ success: () => console.log('third') });
+        // A setter there never sees the id of a new function either.
+        delete Function.prototype[key];
+        Object.defineProperty(Function.prototype, key, { set() { console.log('setter ran') }, configurable: true });
+        wx.getStorageInfo({ success: () => console.log('fourth') });
+    "#);
+    assert_eq!(
+        r.stdout,
+        "symbol symbol Symbol(wx.functionId)\nhidden 0 false\nunchanged true\ndelete false\nfirst\nsecond\nthird\nfourth\n",
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.uncaught, 0);
+    assert_eq!(r.retained, 0);
+}
+
+#[test]
 fn every_call_settles_even_when_its_result_cannot_be_built_in_js() {
     let r = run(r#"
         wx.setStorageSync('when', new Date(0));
