@@ -2,7 +2,9 @@
 //! (an options struct's declared fields, `success`/`fail`/`complete`): made once
 //! per program instead of once per call. `JS_NewAtomLen` hashes the name on
 //! every call, and for a name no script uses (`complete`, often) also makes and
-//! frees a string each time.
+//! frees a string each time. Also the one reader and definer of an own
+//! property by atom ([`own_property`], [`define`]), for those names and the
+//! function-id symbol.
 
 use rquickjs::{qjs, Ctx};
 use rustc_hash::FxHashMap;
@@ -48,5 +50,58 @@ impl Atoms {
             // calls this before dropping the runtime), freed once.
             unsafe { qjs::JS_FreeAtomRT(runtime.as_ptr(), atom) };
         }
+    }
+}
+
+/// The own property `atom` of `object` as its descriptor has it: the flags
+/// (`JS_PROP_*`) and the value, `None` if there is none. A getter is not run
+/// (an accessor's value is `undefined`; its flags say `JS_PROP_GETSET`).
+/// `Err` leaves the engine's exception pending (a proxy's trap threw).
+pub fn own_property<'js>(
+    ctx: &Ctx<'js>,
+    object: qjs::JSValue,
+    atom: qjs::JSAtom,
+) -> rquickjs::Result<Option<(u32, rquickjs::Value<'js>)>> {
+    let raw = ctx.as_raw().as_ptr();
+    let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+    // SAFETY: the caller's live context, object and atom; on 1 the
+    // descriptor's three values are ours: getter and setter freed here, the
+    // value handed over to a `Value` that frees it.
+    let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object, atom) };
+    if found < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    if found == 0 {
+        return Ok(None);
+    }
+    let desc = unsafe { desc.assume_init() };
+    unsafe {
+        qjs::JS_FreeValue(raw, desc.getter);
+        qjs::JS_FreeValue(raw, desc.setter);
+    }
+    let value = unsafe { rquickjs::Value::from_raw(ctx.clone(), desc.value) };
+    Ok(Some((desc.flags as u32, value)))
+}
+
+/// Defines `object`'s own property `atom` as `value` with `flags`
+/// (`JS_PROP_*`): no setter anywhere runs. `Err` leaves the engine's
+/// exception pending.
+pub fn define(
+    ctx: &Ctx<'_>,
+    object: qjs::JSValue,
+    atom: qjs::JSAtom,
+    value: &rquickjs::Value<'_>,
+    flags: u32,
+) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the caller's live context, object and atom; the engine takes
+    // the reference made here for it.
+    let defined = unsafe {
+        let owned = qjs::JS_DupValue(raw, value.as_raw());
+        qjs::JS_DefinePropertyValue(raw, object, atom, owned, (flags | qjs::JS_PROP_THROW) as _)
+    };
+    match defined < 0 {
+        true => Err(rquickjs::Error::Exception),
+        false => Ok(()),
     }
 }

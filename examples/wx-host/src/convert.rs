@@ -176,32 +176,19 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
             return wx_core::Field::NotLent;
         };
         let ctx = self.converter.ctx;
-        let raw = ctx.as_raw().as_ptr();
         let Some(atom) = self.atoms.borrow_mut().get(ctx, key) else {
             return wx_core::Field::NotLent;
         };
         // The own property's descriptor: a getter is not run (the converter,
         // which runs it, is left to do so once).
-        let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
-        // SAFETY: live context, object and atom (the program's, alive until it
-        // ends); on 1 the descriptor's three values are ours: getter and setter
-        // are freed below, the value is owned by a `JsValue`.
-        let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object, atom) };
-        if found < 0 {
-            ctx.catch();
-            return wx_core::Field::NotLent;
-        }
-        if found == 0 {
-            return wx_core::Field::Absent;
-        }
-        // SAFETY: filled in by the engine (found == 1); its values are ours to free.
-        let desc = unsafe { desc.assume_init() };
-        unsafe {
-            qjs::JS_FreeValue(raw, desc.getter);
-            qjs::JS_FreeValue(raw, desc.setter);
-        }
-        let value = unsafe { JsValue::from_raw(ctx.clone(), desc.value) };
-        let flags = desc.flags as u32;
+        let (flags, value) = match crate::atoms::own_property(ctx, object, atom) {
+            Ok(Some(found)) => found,
+            Ok(None) => return wx_core::Field::Absent,
+            Err(_) => {
+                ctx.catch();
+                return wx_core::Field::NotLent;
+            }
+        };
         if flags & qjs::JS_PROP_GETSET != 0 {
             return wx_core::Field::NotLent;
         }
@@ -506,21 +493,8 @@ pub fn settlement_to_js<'js>(
         let atom = atoms.borrow_mut().get(ctx, key);
         match atom {
             Some(atom) => {
-                // SAFETY: a live context, object and atom (the program's); the
-                // engine takes the value's own reference, made here for it.
-                let defined = unsafe {
-                    let raw = rquickjs::qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw());
-                    rquickjs::qjs::JS_DefinePropertyValue(
-                        ctx.as_raw().as_ptr(),
-                        object.as_raw(),
-                        atom,
-                        raw,
-                        (rquickjs::qjs::JS_PROP_C_W_E | rquickjs::qjs::JS_PROP_THROW) as _,
-                    )
-                };
-                if defined < 0 {
-                    return Err(rquickjs::Error::Exception);
-                }
+                let flags = rquickjs::qjs::JS_PROP_C_W_E;
+                crate::atoms::define(ctx, object.as_raw(), atom, &value, flags)?
             }
             None => object.prop(key, plain_property(value))?,
         }

@@ -190,24 +190,8 @@ fn own_id(
     function: &Function<'_>,
     key: qjs::JSAtom,
 ) -> rquickjs::Result<Option<FunctionId>> {
-    let raw = ctx.as_raw().as_ptr();
-    let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
-    // SAFETY: live context, function and atom; on 1 the descriptor's three
-    // values are ours: getter and setter freed here, the value owned by a `Value`.
-    let found = unsafe { qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), function.as_raw(), key) };
-    if found < 0 {
-        return Err(rquickjs::Error::Exception);
-    }
-    if found == 0 {
-        return Ok(None);
-    }
-    let desc = unsafe { desc.assume_init() };
-    unsafe {
-        qjs::JS_FreeValue(raw, desc.getter);
-        qjs::JS_FreeValue(raw, desc.setter);
-    }
-    let value = unsafe { Value::from_raw(ctx.clone(), desc.value) };
-    Ok(value.as_number().map(|id| FunctionId(id as u64)))
+    let found = crate::atoms::own_property(ctx, function.as_raw(), key)?;
+    Ok(found.and_then(|(_, value)| value.as_number().map(|id| FunctionId(id as u64))))
 }
 
 /// Stores `id` on `function` under `key`: defined (a setter on a prototype
@@ -219,16 +203,6 @@ fn define_id(
     key: qjs::JSAtom,
     id: u64,
 ) -> rquickjs::Result<()> {
-    let raw = ctx.as_raw().as_ptr();
-    let value = Value::new_number(ctx.clone(), id as f64);
-    // SAFETY: live context, function and atom; the engine takes the reference
-    // made here for it.
-    let defined = unsafe {
-        let owned = qjs::JS_DupValue(raw, value.as_raw());
-        qjs::JS_DefinePropertyValue(raw, function.as_raw(), key, owned, qjs::JS_PROP_THROW as _)
-    };
-    if defined < 0 {
-        return Err(rquickjs::Error::Exception);
-    }
-    Ok(())
+    let id = Value::new_number(ctx.clone(), id as f64);
+    crate::atoms::define(ctx, function.as_raw(), key, &id, 0)
 }
