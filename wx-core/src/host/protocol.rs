@@ -110,6 +110,8 @@ pub struct Callbacks {
 pub struct Settlement {
     /// The call.
     pub call: CallId,
+    /// The errMsg prefix: the API's name, or a method's (`sendSocketMessage`).
+    pub api: &'static str,
     /// Whether the host made a Promise for it (no callback was a function).
     pub promise: bool,
     /// Its callbacks (none in Promise mode).
@@ -135,37 +137,43 @@ impl Settlement {
         call: CallId,
         promise: bool,
         callbacks: Callbacks,
-        api: &str,
+        api: &'static str,
         err_code: bool,
         result: Result<Value, WxError>,
     ) -> Settlement {
-        let data = match result {
-            Ok(Value::Object(data)) => Ok(*data),
-            Ok(Value::Undefined | Value::Null) => Ok(Object::new()),
-            Ok(other) => Err(WxError::internal(format!(
+        let mut settlement = Settlement {
+            call,
+            api,
+            promise,
+            callbacks,
+            ok: true,
+            err_msg: ErrMsg::ok(api),
+            err_code: err_code.then_some(0),
+            errno: None,
+            data: Object::new(),
+        };
+        match result {
+            Ok(Value::Object(data)) => settlement.data = *data,
+            Ok(Value::Undefined | Value::Null) => {}
+            Ok(other) => settlement.fail(&WxError::internal(format!(
                 "success data must be an object, not {}",
                 other.js_type_name()
             ))),
-            Err(err) => Err(err),
-        };
-        let (ok, err_msg, err_code, errno, data) = match data {
-            Ok(data) => (true, ErrMsg::ok(api), err_code.then_some(0), None, data),
-            Err(err) => {
-                let failure = Failure::new(api, &err);
-                let (msg, code, errno) = (failure.err_msg, failure.err_code, failure.errno);
-                (false, msg, code, errno, Object::new())
-            }
-        };
-        Settlement {
-            call,
-            promise,
-            callbacks,
-            ok,
-            err_msg,
-            err_code,
-            errno,
-            data,
+            Err(err) => settlement.fail(&err),
         }
+        settlement
+    }
+
+    /// Makes this a failure with `err` (a host whose engine could not build
+    /// the success object still settles the call): `"<api>:fail <reason>"`,
+    /// the error's codes, no data.
+    pub fn fail(&mut self, err: &WxError) {
+        let failure = Failure::new(self.api, err);
+        self.ok = false;
+        self.err_msg = failure.err_msg;
+        self.err_code = failure.err_code;
+        self.errno = failure.errno;
+        self.data = Object::new();
     }
 
     /// The keys before the data, with their values, in order: `errMsg`, then

@@ -19,15 +19,9 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                 // The result object could not be built in JS (user code replaced
                 // `Date`, out of memory, ...): the call still settles, as a failure.
                 Err(err) => {
-                    let message = settlement.err_msg.as_str();
-                    let api = message.split(':').next().unwrap_or("unknown").to_owned();
-                    settlement.ok = false;
-                    settlement.err_msg = wx_core::ErrMsg::fail(
-                        &api,
-                        &format!("internal error: the result could not be built in JS: {err}"),
-                    );
-                    (settlement.err_code, settlement.errno) = (None, None);
-                    settlement.data = wx_core::Object::new();
+                    settlement.fail(&wx_core::WxError::internal(format!(
+                        "the result could not be built in JS: {err}"
+                    )));
                     match settlement_to_js(ctx, &shared.functions, &shared.atoms, &settlement) {
                         Ok(result) => result,
                         Err(err) => {
@@ -35,7 +29,10 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                             shared.uncaught.set(shared.uncaught.get() + 1);
                             shared.console.print(
                                 Level::Error,
-                                &format!("Uncaught Error: {api}: the result could not be delivered: {err}"),
+                                &format!(
+                                    "Uncaught Error: {}: the result could not be delivered: {err}",
+                                    settlement.api
+                                ),
                             );
                             release_callbacks(shared, &settlement);
                             return;
