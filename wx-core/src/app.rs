@@ -3,7 +3,8 @@
 //! its futures run on.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+// TypeIds are already hashes: FxHash, not SipHash, for a lookup every call makes.
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -37,7 +38,7 @@ impl App {
             app_id: app_id.into(),
             data_dir: None,
             runtime: None,
-            services: HashMap::new(),
+            services: HashMap::default(),
         }
     }
 
@@ -170,7 +171,7 @@ impl AppBuilder {
             data_dir,
             runtime: self.runtime.unwrap_or_else(default_runtime),
             services: self.services,
-            state: Mutex::new(HashMap::new()),
+            state: Mutex::new(HashMap::default()),
         }))
     }
 }

@@ -66,8 +66,8 @@ mod value;
 
 pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{
-    decode_options, encode, encode_into, ArgSource, Args, Field, Lent, Loose, Millis, Output,
-    PropertyCheck,
+    decode_options, encode, encode_form, encode_into, ArgSource, Args, Field, Lent, Loose, Millis,
+    Output, PropertyCheck,
 };
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
@@ -92,7 +92,7 @@ mod json_schema_trait {
 /// or writing a `JsonSchema` impl by hand, with no dependency of one's own.
 pub use schemars;
 pub use task::{MethodReply, Task, TaskMessage};
-pub use twin::{run_blocking, sync_result, CallForm, Positional};
+pub use twin::{run_blocking, CallForm, Positional};
 pub use value::de::{from_value, from_value_ref, DecodeError};
 pub use value::json::json_stringify;
 pub use value::ser::{to_value, SerializeError};

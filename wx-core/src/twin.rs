@@ -118,13 +118,3 @@ pub fn run_blocking(
     };
     result.unwrap_or_else(|panic| Err(panic.into_error()))
 }
-
-/// The Sync twin's return value, written to `out`: one field of the success
-/// data, or all of it.
-pub fn sync_result(data: Value, field: Option<&str>, out: &mut dyn crate::Output) {
-    out.value(match (field, data) {
-        (Some(field), Value::Object(mut map)) => map.shift_remove(field).unwrap_or_default(),
-        (Some(_), _) => Value::Undefined,
-        (None, data) => data,
-    });
-}

@@ -111,29 +111,38 @@ fn call_args(api: &Api) -> Vec<TokenStream> {
 }
 
 /// `::wx_core::encode(result)`, spanned on the return type so a missing
-/// `Serialize` or `Into<WxError>` is reported there.
+/// `Serialize` or `Into<WxError>` is reported there. An API whose Sync twin
+/// returns one field of the result encodes that field alone when the twin
+/// calls (`::wx_core::encode_form`).
 fn encode(api: &Api, call: TokenStream) -> TokenStream {
-    encode_with(api, call, "encode", false)
+    match api.sync_twin.as_ref().and_then(|twin| twin.result.as_ref()) {
+        Some((_, js)) => encode_with(api, call, "encode_form", quote!(, __wx_form, #js)),
+        None => encode_with(api, call, "encode", TokenStream::new()),
+    }
 }
 
 /// `::wx_core::encode_into(result, __wx_out)`: a sync API's result written to the host's output.
 fn encode_into(api: &Api, call: TokenStream) -> TokenStream {
-    encode_with(api, call, "encode_into", true)
+    encode_with(api, call, "encode_into", quote!(, __wx_out))
 }
 
-fn encode_with(api: &Api, call: TokenStream, encoder: &str, to_out: bool) -> TokenStream {
+fn encode_with(api: &Api, call: TokenStream, encoder: &str, more: TokenStream) -> TokenStream {
     let (data, span) = (&api.output.data, api.output.span);
     // Every token of the call on the return type: an unmet bound is reported there alone.
     let encoder = syn::Ident::new(encoder, span);
-    let out = to_out.then(|| quote_spanned!(span=> , __wx_out));
+    let more = more.into_iter().map(|mut token| {
+        token.set_span(span);
+        token
+    });
+    let more: TokenStream = more.collect();
     if api.output.fallible {
-        let encode = quote_spanned!(span=> ::wx_core::#encoder(__wx_result #out));
+        let encode = quote_spanned!(span=> ::wx_core::#encoder(__wx_result #more));
         quote! {
             let __wx_result = #call;
             #encode
         }
     } else {
-        quote_spanned!(span=> ::wx_core::#encoder(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call) #out))
+        quote_spanned!(span=> ::wx_core::#encoder(::core::result::Result::<#data, ::wx_core::WxError>::Ok(#call) #more))
     }
 }
 
@@ -233,7 +242,12 @@ fn async_wrapper(api: &Api) -> TokenStream {
     } else {
         quote!(_)
     };
-    let form_pat = match api.params.iter().any(|p| matches!(p, Param::Form)) {
+    // The form is read by the function, or by the encoding of a twin's field.
+    let twin_field = api
+        .sync_twin
+        .as_ref()
+        .is_some_and(|twin| twin.result.is_some());
+    let form_pat = match twin_field || api.params.iter().any(|p| matches!(p, Param::Form)) {
         true => quote!(__wx_form),
         false => quote!(_),
     };
@@ -289,10 +303,6 @@ fn sync_twin(api: &Api) -> TokenStream {
         return TokenStream::new();
     };
     let fields = twin.fields.iter().map(|(_, js)| js);
-    let picked = match &twin.result {
-        Some((_, js)) => quote!(::core::option::Option::Some(#js)),
-        None => quote!(::core::option::Option::None),
-    };
     let options_ty = api.params.iter().find_map(|p| match p {
         Param::Options { ty } => Some(ty),
         _ => None,
@@ -328,7 +338,7 @@ fn sync_twin(api: &Api) -> TokenStream {
                 ::wx_core::CallForm::Sync,
             )?;
             let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-            ::wx_core::sync_result(__wx_data, #picked, __wx_out);
+            ::wx_core::Output::value(__wx_out, __wx_data);
             ::core::result::Result::Ok(())
         }
         const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {

@@ -1,19 +1,29 @@
 //! The engine's atoms for the property names wx-core asks for by `&'static str`
-//! (an options struct's declared fields, `success`/`fail`/`complete`): made once
-//! per program instead of once per call. `JS_NewAtomLen` hashes the name on
-//! every call, and for a name no script uses (`complete`, often) also makes and
-//! frees a string each time. Also the one reader and definer of an own
-//! property by atom ([`own_property`], [`define`]), for those names and the
-//! function-id symbol.
+//! (an options struct's declared fields, `success`/`fail`/`complete`) and for
+//! the keys of the objects results are made into (a response's header names,
+//! its `profile` fields): made once per program instead of once per use.
+//! `JS_NewAtomLen` hashes the name on every call, and for a name no live
+//! object holds (a result's keys, once the last result was collected) also
+//! makes and frees a string each time. Also the one reader and definer of an
+//! own property by atom ([`own_property`], [`define`]), for those names and
+//! the function-id symbol.
 
 use rquickjs::{qjs, Ctx};
 use rustc_hash::FxHashMap;
 
-/// One program's atoms, by the address and length of the `'static` name: the
-/// set is bounded by the names in the binary, and each name's bytes never change.
+/// How many keys of result objects a program keeps atoms for, and how long
+/// one may be: keys come with data (a server chooses its header names), so
+/// the cache is bounded; a key beyond it gets an atom for the one use.
+const MAX_KEYS: usize = 4096;
+const MAX_KEY_LEN: usize = 64;
+
+/// One program's atoms: for `'static` names by the address and length of the
+/// name (the set is bounded by the names in the binary, and each name's bytes
+/// never change); for keys that come with data by their text, up to [`MAX_KEYS`].
 #[derive(Default)]
 pub struct Atoms {
     by_name: FxHashMap<(usize, usize), qjs::JSAtom>,
+    by_key: FxHashMap<Box<str>, qjs::JSAtom>,
     /// The runtime that owns them, once one is made: what frees them.
     runtime: Option<std::ptr::NonNull<qjs::JSRuntime>>,
 }
@@ -40,15 +50,68 @@ impl Atoms {
         Some(atom)
     }
 
+    /// The atom for `key`, a key that came with data, kept for the next use
+    /// while the cache has room (see [`MAX_KEYS`]). `Err` leaves the engine's
+    /// exception pending (out of memory).
+    pub fn key<'js>(&mut self, ctx: &Ctx<'js>, key: &str) -> rquickjs::Result<KeyAtom<'js>> {
+        if let Some(atom) = self.by_key.get(key) {
+            return Ok(KeyAtom {
+                atom: *atom,
+                owned: None,
+            });
+        }
+        let raw = ctx.as_raw().as_ptr();
+        // SAFETY: a live context; the atom is freed by `clear` (cached) or by
+        // the `KeyAtom` (not).
+        let atom = unsafe { qjs::JS_NewAtomLen(raw, key.as_ptr().cast(), key.len() as _) };
+        if atom == qjs::JS_ATOM_NULL as qjs::JSAtom {
+            return Err(rquickjs::Error::Exception);
+        }
+        if self.by_key.len() < MAX_KEYS && key.len() <= MAX_KEY_LEN {
+            // SAFETY: as in `get`.
+            self.runtime = std::ptr::NonNull::new(unsafe { qjs::JS_GetRuntime(raw) });
+            self.by_key.insert(key.into(), atom);
+            return Ok(KeyAtom { atom, owned: None });
+        }
+        Ok(KeyAtom {
+            atom,
+            owned: Some(ctx.clone()),
+        })
+    }
+
     /// Frees every atom: required before the runtime is dropped.
     pub fn clear(&mut self) {
         let Some(runtime) = self.runtime else {
             return;
         };
-        for (_, atom) in self.by_name.drain() {
+        let keys = self.by_key.drain().map(|(_, atom)| ((0, 0), atom));
+        for (_, atom) in self.by_name.drain().chain(keys) {
             // SAFETY: made in this runtime by `get`, still alive (the owner
             // calls this before dropping the runtime), freed once.
             unsafe { qjs::JS_FreeAtomRT(runtime.as_ptr(), atom) };
+        }
+    }
+}
+
+/// An atom [`Atoms::key`] gave: the cache's, or one made for this use only
+/// (freed when this is dropped).
+pub struct KeyAtom<'js> {
+    atom: qjs::JSAtom,
+    owned: Option<Ctx<'js>>,
+}
+
+impl KeyAtom<'_> {
+    /// The atom, valid while this lives.
+    pub fn atom(&self) -> qjs::JSAtom {
+        self.atom
+    }
+}
+
+impl Drop for KeyAtom<'_> {
+    fn drop(&mut self) {
+        if let Some(ctx) = &self.owned {
+            // SAFETY: made by `Atoms::key` for this use only, freed once.
+            unsafe { qjs::JS_FreeAtom(ctx.as_raw().as_ptr(), self.atom) };
         }
     }
 }

@@ -20,6 +20,25 @@ pub const MAX_BYTES: usize = 128 << 20;
 
 pub type JsValue<'js> = rquickjs::Value<'js>;
 
+/// What conversions keep per engine: the function table (ids for the JS
+/// functions values carry) and the atoms of the names read and defined. One
+/// per program (and per worker); cleared before its engine is dropped.
+#[derive(Default)]
+pub struct Tables {
+    /// JS functions by id, while wx-core or a conversion refers to them.
+    pub functions: RefCell<FunctionTable>,
+    /// Atoms for declared field names and result keys.
+    pub atoms: RefCell<Atoms>,
+}
+
+impl Tables {
+    /// Lets go of every function and atom: required before the engine is dropped.
+    pub fn clear(&self) {
+        self.functions.borrow_mut().clear();
+        self.atoms.borrow_mut().clear();
+    }
+}
+
 /// Converts a call's arguments. Functions get ids in `functions`. What cannot be
 /// converted (nested too deep or circular, larger than [`MAX_VALUES`] or
 /// [`MAX_BYTES`]) is refused with a reason for a parameter error.
@@ -53,18 +72,13 @@ pub struct JsArgs<'a, 'js> {
 }
 
 impl<'a, 'js> JsArgs<'a, 'js> {
-    /// The arguments of one call, converted (if at all) with `functions` for
-    /// ids; fields are looked up with the program's `atoms`.
-    pub fn new(
-        ctx: &'a Ctx<'js>,
-        functions: &'a RefCell<FunctionTable>,
-        atoms: &'a RefCell<Atoms>,
-        params: &'a Params<'a, 'js>,
-    ) -> Self {
+    /// The arguments of one call, converted (if at all) with the program's
+    /// function table for ids; fields are looked up with its atoms.
+    pub fn new(ctx: &'a Ctx<'js>, tables: &'a Tables, params: &'a Params<'a, 'js>) -> Self {
         JsArgs {
             params,
-            converter: Converter::new(ctx, functions),
-            atoms,
+            converter: Converter::new(ctx, &tables.functions),
+            atoms: &tables.atoms,
             lent: None,
             object: None,
             budget_before: None,
@@ -221,16 +235,17 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
 /// Where a sync call's result is made: straight into a JS value ([`wx_core::Output`]).
 pub struct JsOutput<'a, 'js> {
     ctx: &'a Ctx<'js>,
-    functions: &'a RefCell<FunctionTable>,
+    tables: &'a Tables,
     made: Option<rquickjs::Result<JsValue<'js>>>,
 }
 
 impl<'a, 'js> JsOutput<'a, 'js> {
-    /// An output for one call; `functions` resolves function ids in a result.
-    pub fn new(ctx: &'a Ctx<'js>, functions: &'a RefCell<FunctionTable>) -> Self {
+    /// An output for one call, made with the program's `tables` (function ids
+    /// in a result, the atoms of its keys).
+    pub fn new(ctx: &'a Ctx<'js>, tables: &'a Tables) -> Self {
         JsOutput {
             ctx,
-            functions,
+            tables,
             made: None,
         }
     }
@@ -247,7 +262,7 @@ impl wx_core::Output for JsOutput<'_, '_> {
         self.made = Some(js_string(self.ctx, text));
     }
     fn value(&mut self, value: Value) {
-        self.made = Some(to_js(self.ctx, self.functions, &value));
+        self.made = Some(to_js(self.ctx, self.tables, &value));
     }
 }
 
@@ -483,53 +498,68 @@ fn typed_array_bytes(object: &Object<'_>) -> Option<Vec<u8>> {
 /// program's atoms, made once, then the data as [`to_js`] defines an object's.
 pub fn settlement_to_js<'js>(
     ctx: &Ctx<'js>,
-    functions: &RefCell<FunctionTable>,
-    atoms: &RefCell<Atoms>,
+    tables: &Tables,
     settlement: &wx_core::Settlement,
 ) -> rquickjs::Result<JsValue<'js>> {
     let object = Object::new(ctx.clone())?;
     for (key, value) in settlement.head() {
-        let value = to_js(ctx, functions, &value)?;
-        let atom = atoms.borrow_mut().get(ctx, key);
-        match atom {
-            Some(atom) => {
-                let flags = rquickjs::qjs::JS_PROP_C_W_E;
-                crate::atoms::define(ctx, object.as_raw(), atom, &value, flags)?
-            }
-            None => object.prop(key, plain_property(value))?,
-        }
+        let value = to_js(ctx, tables, &value)?;
+        let atom = tables.atoms.borrow_mut().get(ctx, key);
+        let atom = atom.ok_or(rquickjs::Error::Allocation)?;
+        crate::atoms::define(ctx, object.as_raw(), atom, &value, PLAIN)?;
     }
-    define_all(ctx, functions, &object, &settlement.data)?;
+    define_all(ctx, tables, &object, &settlement.data)?;
     Ok(object.into_value())
 }
+
+/// How a data property is defined, as `JSON.parse` makes one (writable,
+/// enumerable, configurable): defined, not assigned, so a setter user code put
+/// on `Object.prototype`, or a `__proto__` key, changes nothing.
+const PLAIN: u32 = rquickjs::qjs::JS_PROP_C_W_E;
 
 /// Defines `map`'s entries on `object`, in order.
 fn define_all<'js>(
     ctx: &Ctx<'js>,
-    functions: &RefCell<FunctionTable>,
+    tables: &Tables,
     object: &Object<'js>,
     map: &wx_core::Object,
 ) -> rquickjs::Result<()> {
     for (key, item) in map.iter() {
-        object.prop(key.as_str(), plain_property(to_js(ctx, functions, item)?))?;
+        let value = to_js(ctx, tables, item)?;
+        let atom = tables.atoms.borrow_mut().key(ctx, key)?;
+        crate::atoms::define(ctx, object.as_raw(), atom.atom(), &value, PLAIN)?;
     }
     Ok(())
 }
 
-/// A data property as `JSON.parse` makes one: defined, not assigned, so a
-/// setter user code put on `Object.prototype`, or a `__proto__` key, changes
-/// nothing.
-fn plain_property(value: JsValue<'_>) -> rquickjs::object::Property<JsValue<'_>> {
-    rquickjs::object::Property::from(value)
-        .writable()
-        .enumerable()
-        .configurable()
+/// A JS array of `items`, made in one step: defined, as `JSON.parse` makes
+/// one (a setter on `Array.prototype` sees nothing).
+fn new_array<'js>(ctx: &Ctx<'js>, items: Vec<JsValue<'js>>) -> rquickjs::Result<JsValue<'js>> {
+    use rquickjs::qjs;
+    let count = i32::try_from(items.len()).map_err(|_| rquickjs::Error::Allocation)?;
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: one new reference per item, which the engine takes (and frees
+    // if it fails); the `items` keep and then drop their own.
+    let array = unsafe {
+        let values: Vec<qjs::JSValue> = items
+            .iter()
+            .map(|item| qjs::JS_DupValue(raw, item.as_raw()))
+            .collect();
+        JsValue::from_raw(
+            ctx.clone(),
+            qjs::JS_NewArrayFrom(raw, count, values.as_ptr()),
+        )
+    };
+    match array.is_exception() {
+        true => Err(rquickjs::Error::Exception),
+        false => Ok(array),
+    }
 }
 
 /// Converts a result, payload or callback object into JS.
 pub fn to_js<'js>(
     ctx: &Ctx<'js>,
-    functions: &RefCell<FunctionTable>,
+    tables: &Tables,
     value: &Value,
 ) -> rquickjs::Result<JsValue<'js>> {
     Ok(match value {
@@ -543,15 +573,12 @@ pub fn to_js<'js>(
         Value::Number(n) => JsValue::new_number(ctx.clone(), *n),
         Value::String(s) => js_string(ctx, s)?,
         Value::Array(items) => {
-            let array = Array::new(ctx.clone())?;
-            for (i, item) in items.iter().enumerate() {
-                array.set(i, to_js(ctx, functions, item)?)?;
-            }
-            array.into_value()
+            let items = items.iter().map(|item| to_js(ctx, tables, item));
+            new_array(ctx, items.collect::<rquickjs::Result<_>>()?)?
         }
         Value::Object(map) => {
             let object = Object::new(ctx.clone())?;
-            define_all(ctx, functions, &object, map)?;
+            define_all(ctx, tables, &object, map)?;
             object.into_value()
         }
         Value::ArrayBuffer(bytes) => ArrayBuffer::new_copy(ctx.clone(), bytes)?.into_value(),
@@ -559,7 +586,7 @@ pub fn to_js<'js>(
             let date: Constructor = ctx.globals().get("Date")?;
             date.construct((*ms,))?
         }
-        Value::Function(id) => match functions.borrow().get(ctx, *id) {
+        Value::Function(id) => match tables.functions.borrow().get(ctx, *id) {
             Some(function) => function.into_value(),
             None => JsValue::new_undefined(ctx.clone()),
         },

@@ -6,7 +6,6 @@
 
 use crate::console::{Console, Level, StdConsole};
 use crate::convert::{from_js_args, to_js, JsValue};
-use crate::functions::FunctionTable;
 use crate::package::Package;
 use crate::timers::Timers;
 use rquickjs::context::EvalOptions;
@@ -83,7 +82,7 @@ impl WorkerHost for QuickJsWorkers {
 struct WorkerState {
     /// Set by `terminate`: what stops the script is not its error.
     stop: Arc<AtomicBool>,
-    functions: RefCell<FunctionTable>,
+    tables: crate::convert::Tables,
     timers: RefCell<Timers>,
     events: WorkerEvents,
     describe: RefCell<Option<Persistent<Function<'static>>>>,
@@ -105,7 +104,7 @@ fn run(
     };
     let state = std::rc::Rc::new(WorkerState {
         stop: stop.clone(),
-        functions: RefCell::default(),
+        tables: Default::default(),
         timers: RefCell::default(),
         events,
         describe: RefCell::default(),
@@ -123,7 +122,7 @@ fn run(
     }
     // Every handle into the engine goes before the engine does.
     state.timers.borrow_mut().clear_all();
-    state.functions.borrow_mut().clear();
+    state.tables.clear();
     state.describe.borrow_mut().take();
 }
 
@@ -166,7 +165,7 @@ fn event_loop(
         });
         match rx.recv_timeout(wait) {
             Ok(ToWorker::Message(value)) => context.with(|ctx| {
-                let delivered = to_js(&ctx, &state.functions, &value).and_then(|value| {
+                let delivered = to_js(&ctx, &state.tables, &value).and_then(|value| {
                     let api = api.clone().restore(&ctx)?;
                     api.get::<_, Function>("deliver")?.call::<_, ()>((value,))
                 });
@@ -199,9 +198,9 @@ fn install<'js>(
     native.set(
         "post",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, value: JsValue<'js>| {
-            s.functions.borrow_mut().enter();
-            let converted = from_js_args(&ctx, &s.functions, &[value]);
-            s.functions.borrow_mut().leave();
+            s.tables.functions.borrow_mut().enter();
+            let converted = from_js_args(&ctx, &s.tables.functions, &[value]);
+            s.tables.functions.borrow_mut().leave();
             match converted {
                 Ok(mut values) => {
                     s.events

@@ -391,7 +391,29 @@ impl JsonSchema for Millis {
 /// Turns what an API function returned into the value JS receives.
 pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
     let value = result.map_err(Into::into)?;
-    to_value(&value).map_err(|err| WxError::internal(format!("result: {err}")))
+    to_value(&value).map_err(unencodable)
+}
+
+/// A result its own `Serialize` refused: the call fails with why.
+fn unencodable(err: crate::SerializeError) -> WxError {
+    WxError::internal(format!("result: {err}"))
+}
+
+/// [`encode`] for the form a call takes: a Sync twin that returns one field
+/// of its async form's result (`getStorageSync` gives `getStorage`'s `data`)
+/// gets that field alone, converted as the whole result's would be, without
+/// converting the rest (`undefined` if the result has no such field).
+pub fn encode_form<T: Serialize, E: Into<WxError>>(
+    result: Result<T, E>,
+    form: crate::CallForm,
+    sync_field: &'static str,
+) -> Result<Value, WxError> {
+    let value = result.map_err(Into::into)?;
+    let value = match form {
+        crate::CallForm::Async => to_value(&value),
+        crate::CallForm::Sync => crate::value::pick::to_value_field(&value, sync_field),
+    };
+    value.map_err(unencodable)
 }
 
 /// Where a sync API's result goes: a host's own value, written in place.
@@ -422,7 +444,6 @@ pub fn encode_into<T: Serialize, E: Into<WxError>>(
     if crate::value::ser::lend_str(&value, out) {
         return Ok(());
     }
-    let value = to_value(&value).map_err(|err| WxError::internal(format!("result: {err}")))?;
-    out.value(value);
+    out.value(to_value(&value).map_err(unencodable)?);
     Ok(())
 }

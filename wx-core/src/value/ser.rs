@@ -226,7 +226,7 @@ impl Serialize for Value {
     }
 }
 
-struct ValueSerializer;
+pub(crate) struct ValueSerializer;
 
 fn number(n: impl Into<f64>) -> Result<Value, SerializeError> {
     Ok(Value::Number(n.into()))

@@ -28,7 +28,7 @@ const _: () = {
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {
                 let __wx_result = get_storage(&__wx_app, __wx_form, __wx_options).await;
-                ::wx_core::encode(__wx_result)
+                ::wx_core::encode_form(__wx_result, __wx_form, "data")
             }),
         )
     }
@@ -67,11 +67,7 @@ const _: () = {
             ::wx_core::CallForm::Sync,
         )?;
         let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-        ::wx_core::sync_result(
-            __wx_data,
-            ::core::option::Option::Some("data"),
-            __wx_out,
-        );
+        ::wx_core::Output::value(__wx_out, __wx_data);
         ::core::result::Result::Ok(())
     }
     const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {

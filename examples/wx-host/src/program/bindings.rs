@@ -77,8 +77,8 @@ fn call_in_place<'js>(
     api: Api,
     params: &Params<'_, 'js>,
 ) -> rquickjs::Result<JsValue<'js>> {
-    let mut args = JsArgs::new(ctx, &shared.functions, &shared.atoms, params);
-    let mut out = JsOutput::new(ctx, &shared.functions);
+    let mut args = JsArgs::new(ctx, &shared.tables, params);
+    let mut out = JsOutput::new(ctx, &shared.tables);
     let result = match api.kind {
         wx_core::ApiKind::Sync => shared
             .host
@@ -127,8 +127,8 @@ fn convert_args<'js>(
     shared: &Shared,
     args: &[JsValue<'js>],
 ) -> Result<Vec<Value>, String> {
-    shared.functions.borrow_mut().enter();
-    from_js_args(ctx, &shared.functions, args)
+    shared.tables.functions.borrow_mut().enter();
+    from_js_args(ctx, &shared.tables.functions, args)
 }
 
 /// An `onXxx`/`offXxx` API: its arguments converted (the listener gets its id).
@@ -156,7 +156,7 @@ fn call_listener<'js>(
 /// the host keeps no copy of that rule), then ends the native call's conversion.
 fn settle_retention(shared: &Shared) {
     let kept = shared.host.take_kept();
-    let mut functions = shared.functions.borrow_mut();
+    let mut functions = shared.tables.functions.borrow_mut();
     kept.into_iter().for_each(|id| functions.retain(id));
     functions.leave();
 }
@@ -167,7 +167,7 @@ fn returned_to_js<'js>(
     returned: Returned,
 ) -> rquickjs::Result<JsValue<'js>> {
     match returned {
-        Returned::Value(value) => to_js(ctx, &shared.functions, &value),
+        Returned::Value(value) => to_js(ctx, &shared.tables, &value),
         Returned::Promise(call) => {
             let (promise, resolve, reject) = ctx.promise()?;
             let ends = (
@@ -194,58 +194,105 @@ fn returned_to_js<'js>(
     }
 }
 
+/// What the JS face of a native class needs of its declaration, worked out
+/// once per program (the first time an object of the class is made): each
+/// method's name and the label its errors carry (`RequestTask.abort`), each
+/// property's label. Objects are made per call (`wx.request`), so nothing
+/// here is formatted or allocated per object.
+pub(super) struct ClassFace {
+    methods: Box<[Rc<Member>]>,
+    properties: Box<[(&'static wx_core::PropertyDef, Rc<str>)]>,
+}
+
+/// A method as its JS function knows it.
+struct Member {
+    name: Box<str>,
+    label: Box<str>,
+}
+
+impl ClassFace {
+    fn of(class: &'static wx_core::ClassDef) -> ClassFace {
+        let offs = class
+            .events
+            .iter()
+            .filter(|e| e.off_since.is_some())
+            .filter_map(|e| wx_core::on_to_off(e.name));
+        let names = class
+            .abort
+            .then(|| "abort".to_owned())
+            .into_iter()
+            .chain(class.methods.iter().map(|m| m.name.to_owned()))
+            .chain(class.events.iter().map(|e| e.name.to_owned()))
+            .chain(offs);
+        let methods = names.map(|name| {
+            let label = format!("{}.{name}", class.name).into();
+            Rc::new(Member {
+                name: name.into(),
+                label,
+            })
+        });
+        let properties = class.properties.iter().map(|property| {
+            let label = format!("{}.{}", class.name, property.name);
+            (property, Rc::from(label))
+        });
+        ClassFace {
+            methods: methods.collect(),
+            properties: properties.collect(),
+        }
+    }
+}
+
+/// The face of `class` for this program, made on first use.
+fn face_of(shared: &Shared, class: &'static wx_core::ClassDef) -> Rc<ClassFace> {
+    let key = std::ptr::from_ref(class) as usize;
+    let mut faces = shared.class_faces.borrow_mut();
+    faces
+        .entry(key)
+        .or_insert_with(|| Rc::new(ClassFace::of(class)))
+        .clone()
+}
+
 /// The JS face of a native object: `abort`, its declared methods, and an
-/// `onXxx`/`offXxx` pair per event.
+/// `onXxx`/`offXxx` pair per event, each its own function (a method taken off
+/// the object still works), and its properties as accessors.
 fn native_object<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
     handle: ObjectHandle,
 ) -> rquickjs::Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
-    let class = handle.class;
-    let offs: Vec<String> = class
-        .events
-        .iter()
-        .filter(|e| e.off_since.is_some())
-        .filter_map(|e| wx_core::on_to_off(e.name))
-        .collect();
-    let names = class
-        .abort
-        .then_some("abort")
-        .into_iter()
-        .chain(class.methods.iter().map(|m| m.name))
-        .chain(class.events.iter().map(|e| e.name))
-        .chain(offs.iter().map(String::as_str));
-    for name in names {
+    let face = face_of(shared, handle.class);
+    for member in face.methods.iter() {
         let s = shared.clone();
-        let method = name.to_owned();
-        let label = format!("{}.{}", class.name, method);
+        let m = member.clone();
         let function = Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
-                guarded(&ctx, &label, || {
+                guarded(&ctx, &m.label, || {
                     let values = match convert_args(&ctx, &s, &args.0) {
                         Ok(values) => values,
                         Err(reason) => {
-                            s.functions.borrow_mut().leave();
-                            let message = format!("{label}:fail parameter error: {reason}");
+                            s.tables.functions.borrow_mut().leave();
+                            let message = format!("{}:fail parameter error: {reason}", m.label);
                             return Err(rquickjs::Exception::throw_message(&ctx, &message));
                         }
                     };
-                    let result = s.host.call_method(handle, &method, values);
+                    let result = s.host.call_method(handle, &m.name, values);
                     settle_retention(&s);
                     match result {
-                        Ok(value) => to_js(&ctx, &s.functions, &value),
+                        Ok(value) => to_js(&ctx, &s.tables, &value),
                         Err(failure) => fail_to_js(&ctx, &s, &failure),
                     }
                 })
             },
         )?;
-        function.set_name(name)?;
-        object.set(name, function)?;
+        function.set_name(&*member.name)?;
+        let atom = shared.tables.atoms.borrow_mut().key(ctx, &member.name)?;
+        let flags = rquickjs::qjs::JS_PROP_C_W_E;
+        crate::atoms::define(ctx, object.as_raw(), atom.atom(), &function, flags)?;
     }
-    for property in class.properties {
-        define_property(shared, handle, &object, property)?;
+    for (property, label) in face.properties.iter() {
+        define_property(shared, handle, &object, property, label)?;
     }
     Ok(object)
 }
@@ -258,16 +305,12 @@ fn define_property<'js>(
     handle: ObjectHandle,
     object: &Object<'js>,
     property: &'static wx_core::PropertyDef,
+    label: &Rc<str>,
 ) -> rquickjs::Result<()> {
     use rquickjs::object::Accessor;
-    let label = format!("{}.{}", handle.class.name, property.name);
     let s = shared.clone();
     let getter = move |ctx: Ctx<'js>| -> rquickjs::Result<JsValue<'js>> {
-        to_js(
-            &ctx,
-            &s.functions,
-            &s.host.get_property(handle, property.name),
-        )
+        to_js(&ctx, &s.tables, &s.host.get_property(handle, property.name))
     };
     if property.readonly {
         return object.prop(
@@ -276,12 +319,13 @@ fn define_property<'js>(
         );
     }
     let s = shared.clone();
+    let label = label.clone();
     let setter = move |ctx: Ctx<'js>, value: JsValue<'js>| -> rquickjs::Result<JsValue<'js>> {
         guarded(&ctx, &label, || {
             let value = match convert_args(&ctx, &s, std::slice::from_ref(&value)) {
                 Ok(mut values) => values.pop().unwrap_or_default(),
                 Err(reason) => {
-                    s.functions.borrow_mut().leave();
+                    s.tables.functions.borrow_mut().leave();
                     let message = format!("{label}: {reason}");
                     return Err(rquickjs::Exception::throw_message(&ctx, &message));
                 }

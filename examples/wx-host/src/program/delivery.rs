@@ -13,7 +13,7 @@ use wx_core::Delivery;
 pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
     match delivery {
         Delivery::Settle(mut settlement) => {
-            let built = settlement_to_js(ctx, &shared.functions, &shared.atoms, &settlement);
+            let built = settlement_to_js(ctx, &shared.tables, &settlement);
             let result = match built {
                 Ok(result) => result,
                 // The result object could not be built in JS (user code replaced
@@ -22,7 +22,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                     settlement.fail(&wx_core::WxError::internal(format!(
                         "the result could not be built in JS: {err}"
                     )));
-                    match settlement_to_js(ctx, &shared.functions, &shared.atoms, &settlement) {
+                    match settlement_to_js(ctx, &shared.tables, &settlement) {
                         Ok(result) => result,
                         Err(err) => {
                             // Not even that: report it, and free the callbacks.
@@ -51,7 +51,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                 return;
             }
             for id in settlement.invocations() {
-                let callback = shared.functions.borrow().get(ctx, id);
+                let callback = shared.tables.functions.borrow().get(ctx, id);
                 if let Some(callback) = callback {
                     invoke(ctx, shared, &callback, result.clone());
                 }
@@ -59,7 +59,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
             release_callbacks(shared, &settlement);
         }
         Delivery::Event { listeners, payload } => {
-            let payload = match to_js(ctx, &shared.functions, &payload) {
+            let payload = match to_js(ctx, &shared.tables, &payload) {
                 Ok(payload) => payload,
                 Err(err) => {
                     shared.uncaught.set(shared.uncaught.get() + 1);
@@ -71,7 +71,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
                 }
             };
             for id in listeners {
-                let listener = shared.functions.borrow().get(ctx, id);
+                let listener = shared.tables.functions.borrow().get(ctx, id);
                 if let Some(listener) = listener {
                     invoke(ctx, shared, &listener, payload.clone());
                 }
@@ -91,7 +91,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
             shared.console.print(level, &text);
         }
         Delivery::Release(ids) => {
-            let mut functions = shared.functions.borrow_mut();
+            let mut functions = shared.tables.functions.borrow_mut();
             ids.into_iter().for_each(|id| functions.release(id));
         }
     }
@@ -100,7 +100,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
 /// Frees a settled call's callbacks: wx-core holds them no longer.
 fn release_callbacks(shared: &Shared, settlement: &wx_core::Settlement) {
     let callbacks = settlement.callbacks;
-    let mut functions = shared.functions.borrow_mut();
+    let mut functions = shared.tables.functions.borrow_mut();
     for id in [callbacks.success, callbacks.fail, callbacks.complete]
         .into_iter()
         .flatten()

@@ -115,7 +115,7 @@ pub(super) fn fire<'js>(
     let Ok(payload) = payload(ctx) else { return };
     shared.firing_host_event.set(true);
     for id in listeners {
-        let listener = shared.functions.borrow().get(ctx, id);
+        let listener = shared.tables.functions.borrow().get(ctx, id);
         if let Some(listener) = listener {
             invoke(ctx, shared, &listener, payload.clone());
         }

@@ -12,7 +12,6 @@ pub use pages::{LaunchError, PageQueue};
 
 use crate::console::{Console, Level};
 use crate::convert::JsValue;
-use crate::functions::FunctionTable;
 use crate::timers::Timers;
 use bindings::install_globals;
 use errors::{invoke, report_caught, report_value, track_rejection};
@@ -57,9 +56,8 @@ struct Shared {
     /// When the mini-program is closed: also stops JS that never yields.
     close_at: Cell<Option<Instant>>,
     console: Box<dyn Console>,
-    functions: RefCell<FunctionTable>,
-    /// Atoms for the field names arguments are read by.
-    atoms: RefCell<crate::atoms::Atoms>,
+    /// The function table and atoms conversions use.
+    tables: crate::convert::Tables,
     promises: RefCell<HashMap<CallId, PromiseEnds>>,
     timers: RefCell<Timers>,
     /// Rejected promises with no handler yet; reported once the job queue is drained.
@@ -79,6 +77,8 @@ struct Shared {
     failed_expectations: Cell<usize>,
     /// The JS object of each singleton native object (`getBackgroundAudioManager`).
     singletons: RefCell<HashMap<wx_core::ObjectId, Saved<Object<'static>>>>,
+    /// What each native class's JS objects are made of, by the class's address.
+    class_faces: RefCell<HashMap<usize, Rc<bindings::ClassFace>>>,
     /// The UI the interact family shows on (for the test driver), once attached.
     ui: RefCell<Option<crate::ui::ReferenceUi>>,
     /// Set while the listeners of a host-fired event run: an error they throw is
@@ -157,8 +157,7 @@ impl MiniProgram {
         let shared = Rc::new(Shared {
             host,
             console: Box::new(console),
-            functions: RefCell::default(),
-            atoms: RefCell::default(),
+            tables: Default::default(),
             promises: RefCell::default(),
             timers: RefCell::default(),
             rejections: RefCell::default(),
@@ -173,6 +172,7 @@ impl MiniProgram {
             failed_expectations: Cell::new(0),
             ui: RefCell::default(),
             singletons: RefCell::default(),
+            class_faces: RefCell::default(),
             firing_host_event: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
@@ -542,7 +542,7 @@ impl MiniProgram {
 
     /// How many JS functions wx-core still references (callbacks, listeners).
     pub fn retained_functions(&self) -> usize {
-        self.shared.functions.borrow().len()
+        self.shared.tables.functions.borrow().len()
     }
 }
 
@@ -551,8 +551,7 @@ impl Drop for MiniProgram {
         // Every Persistent must be gone before the runtime is freed, and nothing may
         // call back into JS while it is torn down.
         self.shared.host.close();
-        self.shared.functions.borrow_mut().clear();
-        self.shared.atoms.borrow_mut().clear();
+        self.shared.tables.clear();
         self.shared.promises.borrow_mut().clear();
         self.shared.timers.borrow_mut().clear_all();
         self.shared.rejections.borrow_mut().clear();

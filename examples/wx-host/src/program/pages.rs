@@ -88,7 +88,7 @@ pub(super) fn adopt<'js>(ctx: &Ctx<'js>, shared: &Shared) {
             .iter()
             .flatten()
             .filter_map(|(name, id)| {
-                let function = shared.functions.borrow().get(ctx, *id)?;
+                let function = shared.tables.functions.borrow().get(ctx, *id)?;
                 Some((name.clone(), Persistent::save(ctx, function)))
             })
             .collect();
@@ -154,7 +154,7 @@ fn run<'js>(
             Step::Unload(p) => {
                 // The channel functions `navigateTo` handed out die with the page.
                 let ids = shared.channels.borrow_mut().remove(&p.0);
-                let mut functions = shared.functions.borrow_mut();
+                let mut functions = shared.tables.functions.borrow_mut();
                 ids.into_iter()
                     .flatten()
                     .for_each(|id| functions.release(id));
@@ -177,8 +177,8 @@ fn run<'js>(
     let mut ids: Vec<FunctionId> = Vec::new();
     for name in ["emit", "on", "once", "off"] {
         let function: Function = opener.get(name)?;
-        let id = shared.functions.borrow_mut().id_of(ctx, &function)?;
-        shared.functions.borrow_mut().retain(id);
+        let id = shared.tables.functions.borrow_mut().id_of(ctx, &function)?;
+        shared.tables.functions.borrow_mut().retain(id);
         ids.push(id);
         channel.insert(name.to_owned(), Value::Function(id));
     }
@@ -416,7 +416,7 @@ pub(super) fn install<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Res
         "listeners",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, event: String| {
             let ids = s.host.listeners(&event);
-            let functions = s.functions.borrow();
+            let functions = s.tables.functions.borrow();
             ids.into_iter()
                 .filter_map(|id| functions.get(&ctx, id))
                 .collect::<Vec<_>>()
