@@ -350,6 +350,25 @@ fn every_call_settles_even_when_its_result_cannot_be_built_in_js() {
 }
 
 #[test]
+fn setters_on_the_prototypes_never_see_or_change_a_result() {
+    let r = run(r#"
+        wx.setStorageSync('a', [1, 2]);
+        wx.setStorageSync('b', { x: 1 });
+        // Setters for an array index and a key: results are defined as JSON.parse makes them.
+        Object.defineProperty(Array.prototype, '0', { set() { console.log('array setter ran') }, configurable: true });
+        Object.defineProperty(Object.prototype, 'x', { set() { console.log('object setter ran') }, configurable: true });
+        const a = wx.getStorageSync('a');
+        const b = wx.getStorageSync('b');
+        const keys = wx.getStorageInfoSync().keys;
+        console.log(a[0], a.length, Object.keys(a).join(), b.x, keys.join());
+        delete Array.prototype[0];
+        delete Object.prototype.x;
+    "#);
+    assert_eq!(r.stdout, "1 2 0,1 1 a,b\n", "{}", r.stderr);
+    assert_eq!(r.uncaught, 0);
+}
+
+#[test]
 fn response_bodies_are_capped_whatever_the_server_sends() {
     let server = common::server::http();
     let r = run(&format!(
