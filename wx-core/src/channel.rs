@@ -74,6 +74,9 @@ pub(crate) struct CallSlot {
     pub(crate) settled: AtomicBool,
     pub(crate) tx: Sender<Message>,
     pub(crate) abort: Mutex<Option<AbortHandle>>,
+    /// Told when JS aborts the call: its task drops the future, then settles
+    /// (see `Host::abort`).
+    pub(crate) cancel: tokio::sync::Notify,
     /// Where the settlement goes; see [`Outbox`].
     outbox: Mutex<Outbox>,
 }
@@ -97,6 +100,7 @@ impl CallSlot {
             settled: AtomicBool::new(false),
             tx,
             abort: Mutex::new(None),
+            cancel: tokio::sync::Notify::new(),
             outbox: Mutex::new(match holding {
                 true => Outbox::Holding(None),
                 false => Outbox::Sending,

@@ -20,6 +20,7 @@ use crate::task::TaskMessage;
 use crate::{ApiDef, App, ArgSource, Args, Lent, Output, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -561,31 +562,57 @@ impl Host {
         }
     }
 
-    /// Runs the rest of a pending call's future on the app's runtime.
+    /// Runs the rest of a pending call's future on the app's runtime. An abort
+    /// (`Host::abort`) is seen at the task's next poll: the future is dropped
+    /// first (a download removes its part file, a socket closes), and only
+    /// then is the call settled, so JS never sees `fail abort` while what the
+    /// future held is still there.
     fn spawn(&self, slot: Arc<CallSlot>, future: Contained<Result<Value, WxError>>) {
         let guard = SettleGuard(slot.clone());
         let future = crate::console::scope(self.console.id(), future);
         let handle = self.app.runtime().spawn(async move {
-            let result = future.await.unwrap_or_else(|panic| Err(panic.into_error()));
-            guard.0.settle(result);
+            let outcome = {
+                let mut future = std::pin::pin!(future);
+                let mut cancelled = std::pin::pin!(guard.0.cancel.notified());
+                std::future::poll_fn(|cx| {
+                    if Future::poll(cancelled.as_mut(), cx).is_ready() {
+                        return Poll::Ready(None);
+                    }
+                    Future::poll(future.as_mut(), cx).map(Some)
+                })
+                .await
+            };
+            guard.0.settle(match outcome {
+                Some(result) => result.unwrap_or_else(|panic| Err(panic.into_error())),
+                None => Err(WxError::abort()),
+            });
         });
         *slot.abort.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle.abort_handle());
     }
 
-    /// Aborts a pending call: it settles as `"<api>:fail abort"` and its future is
-    /// dropped. Does nothing once the call has settled; `true` if it aborted.
+    /// Aborts a pending call: it settles as `"<api>:fail abort"` once its
+    /// future is dropped (at once if it is not running on the runtime). Does
+    /// nothing once the call has settled; `true` if it aborted.
     pub fn abort(&self, call: CallId) -> bool {
         let slot = match self.state().pending.get(&call) {
             Some(pending) => pending.slot.clone(),
             None => return false,
         };
-        if !slot.settle(Err(WxError::abort())) {
+        if slot.settled.load(Ordering::Acquire) {
             return false;
         }
-        if let Some(handle) = slot.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            handle.abort();
+        let running = slot
+            .abort
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        match running {
+            true => {
+                slot.cancel.notify_one();
+                true
+            }
+            false => slot.settle(Err(WxError::abort())),
         }
-        true
     }
 
     /// `true` when nothing can produce a delivery by itself any more: no pending
