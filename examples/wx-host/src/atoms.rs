@@ -84,8 +84,8 @@ impl Atoms {
         let Some(runtime) = self.runtime else {
             return;
         };
-        let keys = self.by_key.drain().map(|(_, atom)| ((0, 0), atom));
-        for (_, atom) in self.by_name.drain().chain(keys) {
+        let names = self.by_name.drain().map(|(_, atom)| atom);
+        for atom in names.chain(self.by_key.drain().map(|(_, atom)| atom)) {
             // SAFETY: made in this runtime by `get`, still alive (the owner
             // calls this before dropping the runtime), freed once.
             unsafe { qjs::JS_FreeAtomRT(runtime.as_ptr(), atom) };
