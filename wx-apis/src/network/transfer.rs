@@ -161,7 +161,12 @@ async fn download_file(
             tokio::fs::create_dir_all(dir).await.map_err(io)?;
         }
         let partial = Partial::beside(&path);
-        let mut file = tokio::fs::File::create(partial.path()).await.map_err(io)?;
+        // Created here, not on tokio's blocking pool: a creation still running
+        // there when an abort drops this future would make the file after
+        // `Partial`'s drop had removed it, and leave it behind. (One open(2)
+        // of a local file.)
+        let file = std::fs::File::create(partial.path()).map_err(io)?;
+        let mut file = tokio::fs::File::from_std(file);
         let (mut written, mut reported) = (0u64, None);
         while let Some(chunk) = response.chunk().await.map_err(|e| reason(&e))? {
             written += chunk.len() as u64;
