@@ -2,7 +2,7 @@
 
 use crate::atoms::Atoms;
 use crate::functions::FunctionTable;
-use rquickjs::function::{Constructor, Params};
+use rquickjs::function::Constructor;
 use rquickjs::{Array, ArrayBuffer, Ctx, Function, Object, Type};
 use std::cell::RefCell;
 use wx_core::{Object as WxObject, Value};
@@ -58,13 +58,15 @@ pub fn from_js_args<'js>(
 /// spent from it too). The function table is entered only if a conversion could
 /// meet a function; [`JsArgs::converted`] says whether it was.
 pub struct JsArgs<'a, 'js> {
-    params: &'a Params<'a, 'js>,
+    /// The call's arguments as the engine holds them (borrowed for the call).
+    args: &'a [rquickjs::qjs::JSValue],
     converter: Converter<'a, 'js>,
     atoms: &'a RefCell<Atoms>,
     /// The string lent last: it must outlive the borrow handed out.
     lent: Option<rquickjs::CString<'js>>,
-    /// The argument whose fields are being lent, if it is a plain object.
-    object: Option<(usize, Option<Object<'js>>)>,
+    /// The argument whose fields are being lent, if it is a plain object (the
+    /// call's argument array holds it alive).
+    object: Option<(usize, Option<rquickjs::qjs::JSValue>)>,
     /// The budget before the argument being lent spent anything: a conversion
     /// of that same argument (the fallback) starts from it, so nothing counts twice.
     budget_before: Option<(usize, (usize, usize))>,
@@ -72,11 +74,12 @@ pub struct JsArgs<'a, 'js> {
 }
 
 impl<'a, 'js> JsArgs<'a, 'js> {
-    /// The arguments of one call, converted (if at all) with the program's
-    /// function table for ids; fields are looked up with its atoms.
-    pub fn new(ctx: &'a Ctx<'js>, tables: &'a Tables, params: &'a Params<'a, 'js>) -> Self {
+    /// The arguments of one call (as the engine passed them to a native
+    /// function), converted (if at all) with the program's function table for
+    /// ids; fields are looked up with its atoms.
+    pub fn new(ctx: &'a Ctx<'js>, tables: &'a Tables, args: &'a [rquickjs::qjs::JSValue]) -> Self {
         JsArgs {
-            params,
+            args,
             converter: Converter::new(ctx, &tables.functions),
             atoms: &tables.atoms,
             lent: None,
@@ -92,6 +95,12 @@ impl<'a, 'js> JsArgs<'a, 'js> {
         self.converted
     }
 
+    /// Argument `index`, owned (`None` past the end).
+    fn arg(&self, index: usize) -> Option<JsValue<'js>> {
+        let raw = *self.args.get(index)?;
+        Some(crate::native::arg(self.converter.ctx, raw))
+    }
+
     /// Tells the function table a call is converting (once per call).
     fn enter_functions(&mut self) {
         if !self.converted {
@@ -104,18 +113,34 @@ impl<'a, 'js> JsArgs<'a, 'js> {
     /// id, registered as the converter registers it), or a string the
     /// converter would copy as it is (within the budget, no lone surrogate,
     /// which `text_of` replaces); its cost is spent from the call's budget.
+    /// The value's tag decides (rquickjs' `type_of` would ask an object half
+    /// a dozen class questions first).
     fn lend_value(&mut self, index: usize, value: JsValue<'js>) -> Option<wx_core::Lent<'_>> {
-        if let Some(primitive) = primitive(&value) {
+        use rquickjs::qjs;
+        let raw = value.as_raw();
+        if let Some(primitive) = primitive_raw(raw) {
             return Some(wx_core::Lent::Primitive(primitive));
         }
-        if let Some(function) = value.as_function() {
+        // SAFETY: tag and class tests on a live value.
+        let (tag, is_function) = unsafe {
+            let tag = qjs::JS_VALUE_GET_NORM_TAG(raw);
+            let ctx = self.converter.ctx.as_raw().as_ptr();
+            (
+                tag,
+                tag == qjs::JS_TAG_OBJECT && qjs::JS_IsFunction(ctx, raw),
+            )
+        };
+        if is_function {
+            let function = value.into_function()?;
             self.converter.spend(1, 0).ok()?;
             self.enter_functions();
             let mut functions = self.converter.functions.borrow_mut();
-            let id = functions.id_of(self.converter.ctx, function).ok()?;
+            let id = functions.id_of(self.converter.ctx, &function).ok()?;
             return Some(wx_core::Lent::Function(id));
         }
-        // Anything but a string is `None` here (`into_string`).
+        if tag != qjs::JS_TAG_STRING && tag != qjs::JS_TAG_STRING_ROPE {
+            return None;
+        }
         let text = value.into_string()?.to_cstring().ok()?;
         if std::str::from_utf8(text.as_str().as_bytes()).is_err() {
             return None;
@@ -129,37 +154,35 @@ impl<'a, 'js> JsArgs<'a, 'js> {
     }
 
     /// Argument `index` if the converter would read it as a plain object's own
-    /// properties: an ordinary object (not an array, a `Date`, a buffer, a
-    /// proxy, ...) with no `toJSON` function, as the engine's handle (the
-    /// object is kept alive here). Decided once per argument.
+    /// properties: an ordinary object (its class says: not an array, a
+    /// function, a `Date`, a buffer, a proxy, ...) with no `toJSON` function,
+    /// as the engine's value (the call's argument array holds it). Decided
+    /// once per argument.
     fn plain_object(&mut self, index: usize) -> Option<rquickjs::qjs::JSValue> {
-        if self.object.as_ref().is_none_or(|(i, _)| *i != index) {
-            let object = self
-                .params
-                .arg(index)
-                .and_then(|arg| arg.as_object().cloned())
-                .filter(|object| {
-                    // SAFETY: a class test on a live value.
-                    unsafe { rquickjs::qjs::JS_GetClassID(object.as_raw()) == JS_CLASS_OBJECT }
-                })
-                .filter(|object| !has_to_json(self.converter.ctx, object));
+        use rquickjs::qjs;
+        if self.object.is_none_or(|(i, _)| i != index) {
+            let object = self.args.get(index).copied().filter(|&raw| {
+                // SAFETY: tag and class tests on a live argument.
+                unsafe {
+                    qjs::JS_VALUE_GET_NORM_TAG(raw) == qjs::JS_TAG_OBJECT
+                        && qjs::JS_GetClassID(raw) == JS_CLASS_OBJECT
+                }
+            });
+            let object = object.filter(|&raw| !has_to_json(self.converter.ctx, raw));
             self.object = Some((index, object));
         }
-        self.object
-            .as_ref()
-            .and_then(|(_, object)| object.as_ref().map(|object| object.as_raw()))
+        self.object.and_then(|(_, object)| object)
     }
 }
 
 /// Whether `object` has a `toJSON` function (own or inherited), which the
 /// converter would call; a getter that throws counts as one (the converter
 /// meets it again and reports it).
-fn has_to_json(ctx: &Ctx<'_>, object: &Object<'_>) -> bool {
+fn has_to_json(ctx: &Ctx<'_>, object: rquickjs::qjs::JSValue) -> bool {
     use rquickjs::qjs;
     let raw = ctx.as_raw().as_ptr();
     // SAFETY: a live object; `toJSON` is one of the engine's predefined atoms.
-    let found =
-        unsafe { qjs::JS_GetProperty(raw, object.as_raw(), qjs::JS_ATOM_toJSON as qjs::JSAtom) };
+    let found = unsafe { qjs::JS_GetProperty(raw, object, qjs::JS_ATOM_toJSON as qjs::JSAtom) };
     // SAFETY: owned by the `JsValue` from here.
     let found = unsafe { JsValue::from_raw(ctx.clone(), found) };
     if found.is_exception() {
@@ -176,11 +199,19 @@ const JS_CLASS_OBJECT: u32 = 1;
 
 impl wx_core::ArgSource for JsArgs<'_, '_> {
     fn len(&self) -> usize {
-        self.params.len()
+        self.args.len()
     }
 
     fn lend(&mut self, index: usize) -> Option<wx_core::Lent<'_>> {
-        let arg = self.params.arg(index)?;
+        // A primitive is read from the engine's value as it is (no handle made);
+        // a missing argument is `undefined`.
+        let Some(&raw) = self.args.get(index) else {
+            return Some(wx_core::Lent::Primitive(Value::Undefined));
+        };
+        if let Some(primitive) = primitive_raw(raw) {
+            return Some(wx_core::Lent::Primitive(primitive));
+        }
+        let arg = self.arg(index)?;
         self.lend_value(index, arg)
     }
 
@@ -217,7 +248,7 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
     }
 
     fn value(&mut self, index: usize) -> Result<Value, String> {
-        let Some(arg) = self.params.arg(index) else {
+        let Some(arg) = self.arg(index) else {
             return Ok(Value::Undefined);
         };
         if let Some((_, before)) = self.budget_before.filter(|(i, _)| *i == index) {
@@ -261,9 +292,21 @@ impl wx_core::Output for JsOutput<'_, '_> {
     fn str(&mut self, text: &str) {
         self.made = Some(js_string(self.ctx, text));
     }
+    fn number(&mut self, n: f64) {
+        self.made = Some(Ok(js_number(self.ctx, n)));
+    }
     fn value(&mut self, value: Value) {
         self.made = Some(to_js(self.ctx, self.tables, &value));
     }
+}
+
+/// A JS number: the one way numbers go into the engine.
+fn js_number<'js>(ctx: &Ctx<'js>, n: f64) -> JsValue<'js> {
+    // `new_number` stores integral doubles as ints, which would turn -0 into 0.
+    if n == 0.0 && n.is_sign_negative() {
+        return JsValue::new_float(ctx.clone(), n);
+    }
+    JsValue::new_number(ctx.clone(), n)
 }
 
 /// A JS string from Rust text: the one way strings go into the engine.
@@ -309,7 +352,7 @@ impl<'a, 'js> Converter<'a, 'js> {
         if !unsafe { rquickjs::qjs::JS_IsDataView(object.as_raw()) } {
             return Ok(None);
         }
-        let err = |e: rquickjs::Error| e.to_string();
+        let err = |e: rquickjs::Error| reason_of(self.ctx, e);
         let buffer: Object = object.get("buffer").map_err(err)?;
         let offset: f64 = object.get("byteOffset").map_err(err)?;
         let length: f64 = object.get("byteLength").map_err(err)?;
@@ -331,7 +374,7 @@ impl<'a, 'js> Converter<'a, 'js> {
             return Err("the arguments nest too deep (or are circular)".into());
         }
         self.spend(1, 0)?;
-        let err = |e: rquickjs::Error| e.to_string();
+        let err = |e: rquickjs::Error| reason_of(self.ctx, e);
         if let Some(primitive) = primitive(value) {
             return Ok(primitive);
         }
@@ -419,30 +462,56 @@ impl<'a, 'js> Converter<'a, 'js> {
     }
 }
 
+/// Why reading an argument failed, for its parameter error: what a getter, a
+/// `toJSON` or a proxy trap threw (`RangeError: out of range`), taken off the
+/// engine so it does not linger, or rquickjs' own reason.
+fn reason_of(ctx: &Ctx<'_>, err: rquickjs::Error) -> String {
+    if !err.is_exception() {
+        return err.to_string();
+    }
+    let thrown = ctx.catch();
+    if let Some(exception) = thrown.as_exception() {
+        let name: Option<String> = exception.get("name").ok();
+        let message = exception.message().unwrap_or_default();
+        return match name {
+            Some(name) if !message.is_empty() => format!("{name}: {message}"),
+            Some(name) => name,
+            None => message,
+        };
+    }
+    // A thrown string, number, ...: as the engine would print it.
+    thrown
+        .get::<rquickjs::convert::Coerced<String>>()
+        .map(|text| text.0)
+        .unwrap_or_else(|_| {
+            ctx.catch();
+            "a value that cannot be printed was thrown".to_owned()
+        })
+}
+
 /// `undefined`, `null`, a boolean or a number as its `Value` (nothing to
-/// allocate); `None` for anything else. Tag tests only: `type_of` asks an
-/// object half a dozen class questions, and this runs for every argument.
+/// allocate); `None` for anything else.
 fn primitive(value: &JsValue<'_>) -> Option<Value> {
-    if let Some(n) = value.as_int() {
-        return Some(Value::Number(n.into()));
+    primitive_raw(value.as_raw())
+}
+
+/// [`primitive`] of the engine's value itself: its tag read, no handle made
+/// (`type_of` asks an object half a dozen class questions, and this runs for
+/// every argument).
+fn primitive_raw(raw: rquickjs::qjs::JSValue) -> Option<Value> {
+    use rquickjs::qjs;
+    // SAFETY: reading the tag and payload of a value the caller holds.
+    unsafe {
+        match qjs::JS_VALUE_GET_NORM_TAG(raw) {
+            qjs::JS_TAG_INT => Some(Value::Number(qjs::JS_VALUE_GET_INT(raw).into())),
+            qjs::JS_TAG_FLOAT64 => Some(Value::Number(qjs::JS_VALUE_GET_FLOAT64(raw))),
+            qjs::JS_TAG_BOOL => Some(Value::Bool(qjs::JS_VALUE_GET_BOOL(raw))),
+            qjs::JS_TAG_NULL => Some(Value::Null),
+            // The engine's marker for an unset binding reads as `undefined` too.
+            qjs::JS_TAG_UNDEFINED | qjs::JS_TAG_UNINITIALIZED => Some(Value::Undefined),
+            _ => None,
+        }
     }
-    if let Some(n) = value.as_float() {
-        return Some(Value::Number(n));
-    }
-    if let Some(b) = value.as_bool() {
-        return Some(Value::Bool(b));
-    }
-    if value.is_undefined() {
-        return Some(Value::Undefined);
-    }
-    if value.is_null() {
-        return Some(Value::Null);
-    }
-    if value.is_object() || value.is_string() {
-        return None;
-    }
-    // The engine's marker for an unset binding reads as `undefined` too.
-    matches!(value.type_of(), Type::Uninitialized).then_some(Value::Undefined)
 }
 
 /// A JS string as Rust text: whole (a NUL inside stays), and valid UTF-8 even
@@ -566,11 +635,7 @@ pub fn to_js<'js>(
         Value::Undefined => JsValue::new_undefined(ctx.clone()),
         Value::Null => JsValue::new_null(ctx.clone()),
         Value::Bool(b) => JsValue::new_bool(ctx.clone(), *b),
-        // `new_number` stores integral doubles as ints, which would turn -0 into 0.
-        Value::Number(n) if *n == 0.0 && n.is_sign_negative() => {
-            JsValue::new_float(ctx.clone(), *n)
-        }
-        Value::Number(n) => JsValue::new_number(ctx.clone(), *n),
+        Value::Number(n) => js_number(ctx, *n),
         Value::String(s) => js_string(ctx, s)?,
         Value::Array(items) => {
             let items = items.iter().map(|item| to_js(ctx, tables, item));

@@ -47,6 +47,7 @@ mod atoms;
 mod console;
 mod convert;
 mod functions;
+mod native;
 mod package;
 mod program;
 mod timers;

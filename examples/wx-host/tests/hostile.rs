@@ -580,3 +580,41 @@ fn sync_arguments_read_in_place_decode_as_converted_ones_do() {
         r.stderr
     );
 }
+
+#[test]
+fn wx_functions_and_native_methods_behave_as_ordinary_functions() {
+    let server = common::server::http();
+    let r = run(&r#"
+        const f = wx.getStorageSync;
+        console.log(typeof f, f.name, f.length, Object.getPrototypeOf(f) === Function.prototype);
+        wx.setStorageSync('k', 'v');
+        // Called detached, through call/apply/bind, with extra arguments.
+        console.log(f('k'), f.call(null, 'k'), f.apply(undefined, ['k', 1, 2]), f.bind(null, 'k')());
+        try { new f('k'); } catch (e) { console.log(e instanceof TypeError); }
+        try { wx.setStorageSync(); } catch (e) { console.log(e.message); }
+        // An exception thrown while an argument is read is the parameter error's reason.
+        const hostile = { get key() { throw new RangeError('from a getter'); } };
+        try { wx.setStorageSync(hostile, 1); } catch (e) { console.log(e.message); }
+        try { wx.setStorageSync('k', { toJSON() { throw 'nope'; } }); } catch (e) { console.log(e.message); }
+        // A native object's method, taken off the object.
+        const task = wx.request({ url: 'SLOW', fail: e => console.log(e.errMsg) });
+        const abort = task.abort;
+        console.log(typeof abort, abort.name, abort.length);
+        abort();
+    "#
+    .replace("SLOW", &server.url("/slow-headers")));
+    assert_eq!(
+        r.stdout,
+        "function getStorageSync 0 true\n\
+         v v v v\n\
+         true\n\
+         setStorageSync:fail parameter error: parameter.key should be String instead of Undefined;\n\
+         setStorageSync:fail parameter error: RangeError: from a getter\n\
+         setStorageSync:fail parameter error: nope\n\
+         function abort 0\n\
+         request:fail abort\n",
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.uncaught, 0);
+}

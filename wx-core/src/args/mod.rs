@@ -420,6 +420,11 @@ pub fn encode_form<T: Serialize, E: Into<WxError>>(
 pub trait Output {
     /// The result is this string, lent: a JS host makes its string straight from it.
     fn str(&mut self, text: &str);
+    /// The result is this number (what [`to_value`] makes of a Rust number):
+    /// a JS host makes its number straight from it.
+    fn number(&mut self, n: f64) {
+        self.value(Value::Number(n));
+    }
     /// The result is this value.
     fn value(&mut self, value: Value);
 }
@@ -434,14 +439,15 @@ impl Output for Value {
     }
 }
 
-/// Writes what a sync API function returned to `out`: a string is lent, any
-/// other value goes through [`to_value`] (the one encoding rule).
+/// Writes what a sync API function returned to `out`: a string is lent, a
+/// number handed over as one, any other value goes through [`to_value`] (the
+/// one encoding rule, which the scalars' path asks too).
 pub fn encode_into<T: Serialize, E: Into<WxError>>(
     result: Result<T, E>,
     out: &mut dyn Output,
 ) -> Result<(), WxError> {
     let value = result.map_err(Into::into)?;
-    if crate::value::ser::lend_str(&value, out) {
+    if crate::value::ser::lend_scalar(&value, out) {
         return Ok(());
     }
     out.value(to_value(&value).map_err(unencodable)?);

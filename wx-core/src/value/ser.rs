@@ -22,22 +22,36 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, SerializeErro
     value.serialize(ValueSerializer)
 }
 
-/// Writes `value` to `out` as a lent string if it serializes as one (a `String`,
-/// `&str`, `Some(string)`); false, with nothing written, for anything else.
-pub(crate) fn lend_str<T: Serialize + ?Sized>(value: &T, out: &mut dyn crate::Output) -> bool {
-    value.serialize(LendStr(out)).is_ok()
+/// Writes `value` to `out` if it serializes as a scalar: a string lent, a
+/// number (any Rust integer or float) as the number [`to_value`] makes of it,
+/// `()`, `None` or a boolean as its [`Value`]. False, with nothing written,
+/// for anything else (the caller encodes it whole).
+pub(crate) fn lend_scalar<T: Serialize + ?Sized>(value: &T, out: &mut dyn crate::Output) -> bool {
+    value.serialize(LendScalar(out)).is_ok()
 }
 
-/// Accepts only a string (handing it to the output) and refuses the rest at its
-/// first call, so [`to_value`] stays the one owner of every other encoding.
-struct LendStr<'o>(&'o mut dyn crate::Output);
+/// Hands a scalar to the output and refuses the rest at its first call; what a
+/// scalar becomes is [`ValueSerializer`]'s to say, so [`to_value`] stays the one
+/// owner of every encoding.
+struct LendScalar<'o>(&'o mut dyn crate::Output);
 
-/// The refusal: not a string.
-fn not_a_str<T>() -> Result<T, SerializeError> {
+impl LendScalar<'_> {
+    /// A scalar as `to_value` made it, handed over (a number as one).
+    fn hand(self, made: Result<Value, SerializeError>) -> Result<(), SerializeError> {
+        match made? {
+            Value::Number(n) => self.0.number(n),
+            other => self.0.value(other),
+        }
+        Ok(())
+    }
+}
+
+/// The refusal: not a scalar.
+fn not_a_scalar<T>() -> Result<T, SerializeError> {
     Err(SerializeError(String::new()))
 }
 
-impl ser::Serializer for LendStr<'_> {
+impl ser::Serializer for LendScalar<'_> {
     type Ok = ();
     type Error = SerializeError;
     type SerializeSeq = ser::Impossible<(), SerializeError>;
@@ -55,53 +69,53 @@ impl ser::Serializer for LendStr<'_> {
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), SerializeError> {
         v.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_bool(v))
     }
-    fn serialize_i8(self, _: i8) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_i8(v))
     }
-    fn serialize_i16(self, _: i16) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_i16(v))
     }
-    fn serialize_i32(self, _: i32) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_i32(v))
     }
-    fn serialize_i64(self, _: i64) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_i64(v))
     }
-    fn serialize_u8(self, _: u8) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_u8(v))
     }
-    fn serialize_u16(self, _: u16) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_u16(v))
     }
-    fn serialize_u32(self, _: u32) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_u32(v))
     }
-    fn serialize_u64(self, _: u64) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_u64(v))
     }
-    fn serialize_f32(self, _: f32) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_f32(v))
     }
-    fn serialize_f64(self, _: f64) -> Result<(), SerializeError> {
-        not_a_str()
+    fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
+        self.hand(ValueSerializer.serialize_f64(v))
     }
     fn serialize_char(self, _: char) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_none(self) -> Result<(), SerializeError> {
-        not_a_str()
+        self.hand(ValueSerializer.serialize_none())
     }
     fn serialize_unit(self) -> Result<(), SerializeError> {
-        not_a_str()
+        self.hand(ValueSerializer.serialize_unit())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_unit_variant(
         self,
@@ -109,14 +123,14 @@ impl ser::Serializer for LendStr<'_> {
         _: u32,
         _: &'static str,
     ) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         _: &T,
     ) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -125,20 +139,20 @@ impl ser::Serializer for LendStr<'_> {
         _: &'static str,
         _: &T,
     ) -> Result<(), SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_tuple_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_tuple_variant(
         self,
@@ -147,17 +161,17 @@ impl ser::Serializer for LendStr<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStruct, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
     fn serialize_struct_variant(
         self,
@@ -166,7 +180,7 @@ impl ser::Serializer for LendStr<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, SerializeError> {
-        not_a_str()
+        not_a_scalar()
     }
 }
 

@@ -7,8 +7,8 @@
 use super::Shared;
 use crate::console::Level;
 use crate::convert::{from_js_args, to_js, JsArgs, JsOutput, JsValue};
-use rquickjs::function::{Params, Rest};
-use rquickjs::{Ctx, Function, Object, Persistent};
+use crate::native::{guarded, NativeCall};
+use rquickjs::{qjs, Ctx, Object, Persistent};
 use std::rc::Rc;
 use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
 
@@ -28,8 +28,7 @@ pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquic
             api,
             shared: shared.clone(),
         };
-        let function = Function::new(ctx.clone(), entry)?;
-        function.set_name(api.name)?;
+        let function = crate::native::new_function(ctx, api.name, entry)?;
         wx.set(api.name, function)?;
     }
     let env = Object::new(ctx.clone())?;
@@ -46,23 +45,24 @@ struct WxEntry {
     shared: Rc<Shared>,
 }
 
-impl<'js> rquickjs::function::IntoJsFunc<'js, WxEntry> for WxEntry {
-    fn param_requirements() -> rquickjs::function::ParamRequirement {
-        rquickjs::function::ParamRequirement::any()
+impl NativeCall for WxEntry {
+    fn label(&self) -> &str {
+        self.api.name
     }
 
-    fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<JsValue<'js>> {
-        let ctx = params.ctx();
-        guarded(ctx, self.api.name, || match self.api.kind {
+    fn call<'js>(&self, ctx: &Ctx<'js>, args: &[qjs::JSValue]) -> rquickjs::Result<JsValue<'js>> {
+        match self.api.kind {
             wx_core::ApiKind::Sync | wx_core::ApiKind::Async => {
-                call_in_place(ctx, &self.shared, self.api, &params)
+                call_in_place(ctx, &self.shared, self.api, args)
             }
             wx_core::ApiKind::On | wx_core::ApiKind::Off => {
-                let args: Vec<JsValue<'js>> =
-                    (0..params.len()).filter_map(|i| params.arg(i)).collect();
+                let args: Vec<JsValue<'js>> = args
+                    .iter()
+                    .map(|&raw| crate::native::arg(ctx, raw))
+                    .collect();
                 call_listener(ctx, &self.shared, self.api, args)
             }
-        })
+        }
     }
 }
 
@@ -75,9 +75,9 @@ fn call_in_place<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<Shared>,
     api: Api,
-    params: &Params<'_, 'js>,
+    raw_args: &[qjs::JSValue],
 ) -> rquickjs::Result<JsValue<'js>> {
-    let mut args = JsArgs::new(ctx, &shared.tables, params);
+    let mut args = JsArgs::new(ctx, &shared.tables, raw_args);
     let mut out = JsOutput::new(ctx, &shared.tables);
     let result = match api.kind {
         wx_core::ApiKind::Sync => shared
@@ -98,25 +98,6 @@ fn call_in_place<'js>(
         Ok(None) => out.into_js(),
         Ok(Some(returned)) => returned_to_js(ctx, shared, returned),
         Err(failure) => fail_to_js(ctx, shared, &failure),
-    }
-}
-
-/// Runs a native entry, turning a panic into a JS error: a panic must never
-/// unwind through the engine.
-pub(super) fn guarded<'js>(
-    ctx: &Ctx<'js>,
-    api: &str,
-    body: impl FnOnce() -> rquickjs::Result<JsValue<'js>>,
-) -> rquickjs::Result<JsValue<'js>> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let message = format!(
-                "{api}:fail internal error: {}",
-                wx_core::panic_message(&*panic)
-            );
-            Err(rquickjs::Exception::throw_message(ctx, &message))
-        }
     }
 }
 
@@ -263,30 +244,12 @@ fn native_object<'js>(
     let object = Object::new(ctx.clone())?;
     let face = face_of(shared, handle.class);
     for member in face.methods.iter() {
-        let s = shared.clone();
-        let m = member.clone();
-        let function = Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, args: Rest<JsValue<'js>>| {
-                guarded(&ctx, &m.label, || {
-                    let values = match convert_args(&ctx, &s, &args.0) {
-                        Ok(values) => values,
-                        Err(reason) => {
-                            s.tables.functions.borrow_mut().leave();
-                            let message = format!("{}:fail parameter error: {reason}", m.label);
-                            return Err(rquickjs::Exception::throw_message(&ctx, &message));
-                        }
-                    };
-                    let result = s.host.call_method(handle, &m.name, values);
-                    settle_retention(&s);
-                    match result {
-                        Ok(value) => to_js(&ctx, &s.tables, &value),
-                        Err(failure) => fail_to_js(&ctx, &s, &failure),
-                    }
-                })
-            },
-        )?;
-        function.set_name(&*member.name)?;
+        let method = Method {
+            shared: shared.clone(),
+            handle,
+            member: member.clone(),
+        };
+        let function = crate::native::new_function(ctx, &member.name, method)?;
         let atom = shared.tables.atoms.borrow_mut().key(ctx, &member.name)?;
         let flags = rquickjs::qjs::JS_PROP_C_W_E;
         crate::atoms::define(ctx, object.as_raw(), atom.atom(), &function, flags)?;
@@ -295,6 +258,42 @@ fn native_object<'js>(
         define_property(shared, handle, &object, property, label)?;
     }
     Ok(object)
+}
+
+/// One method of one native object (`task.abort`): its arguments converted,
+/// the call handed to wx-core under the object's handle.
+struct Method {
+    shared: Rc<Shared>,
+    handle: ObjectHandle,
+    member: Rc<Member>,
+}
+
+impl NativeCall for Method {
+    fn label(&self) -> &str {
+        &self.member.label
+    }
+
+    fn call<'js>(&self, ctx: &Ctx<'js>, args: &[qjs::JSValue]) -> rquickjs::Result<JsValue<'js>> {
+        let s = &self.shared;
+        let args: Vec<JsValue<'js>> = args
+            .iter()
+            .map(|&raw| crate::native::arg(ctx, raw))
+            .collect();
+        let values = match convert_args(ctx, s, &args) {
+            Ok(values) => values,
+            Err(reason) => {
+                s.tables.functions.borrow_mut().leave();
+                let message = format!("{}:fail parameter error: {reason}", self.member.label);
+                return Err(rquickjs::Exception::throw_message(ctx, &message));
+            }
+        };
+        let result = s.host.call_method(self.handle, &self.member.name, values);
+        settle_retention(s);
+        match result {
+            Ok(value) => to_js(ctx, &s.tables, &value),
+            Err(failure) => fail_to_js(ctx, s, &failure),
+        }
+    }
 }
 
 /// A property of a native object as a JS accessor: the getter reads what wx-core
