@@ -63,7 +63,7 @@ pub struct JsArgs<'a, 'js> {
     converter: Converter<'a, 'js>,
     atoms: &'a RefCell<Atoms>,
     /// The string lent last: it must outlive the borrow handed out.
-    lent: Option<rquickjs::CString<'js>>,
+    lent: Option<EngineText>,
     /// The argument whose fields are being lent, if it is a plain object (the
     /// call's argument array holds it alive).
     object: Option<(usize, Option<rquickjs::qjs::JSValue>)>,
@@ -109,15 +109,19 @@ impl<'a, 'js> JsArgs<'a, 'js> {
         }
     }
 
-    /// `value` (of argument `index`) lent if it is a primitive, a function (its
-    /// id, registered as the converter registers it), or a string the
-    /// converter would copy as it is (within the budget, no lone surrogate,
-    /// which `text_of` replaces); its cost is spent from the call's budget.
-    /// The value's tag decides (rquickjs' `type_of` would ask an object half
-    /// a dozen class questions first).
-    fn lend_value(&mut self, index: usize, value: JsValue<'js>) -> Option<wx_core::Lent<'_>> {
+    /// `raw` (argument `index`, or one of its properties; alive for the call)
+    /// lent if it is a primitive, a function (its id, registered as the
+    /// converter registers it), or a string the converter would copy as it is
+    /// (within the budget, no lone surrogate, which `text_of` replaces); its
+    /// cost is spent from the call's budget. The value's tag decides
+    /// (rquickjs' `type_of` would ask an object half a dozen class questions
+    /// first), and a string is read without a handle made for it.
+    fn lend_value(
+        &mut self,
+        index: usize,
+        raw: rquickjs::qjs::JSValue,
+    ) -> Option<wx_core::Lent<'_>> {
         use rquickjs::qjs;
-        let raw = value.as_raw();
         if let Some(primitive) = primitive_raw(raw) {
             return Some(wx_core::Lent::Primitive(primitive));
         }
@@ -131,7 +135,7 @@ impl<'a, 'js> JsArgs<'a, 'js> {
             )
         };
         if is_function {
-            let function = value.into_function()?;
+            let function = crate::native::arg(self.converter.ctx, raw).into_function()?;
             self.converter.spend(1, 0).ok()?;
             self.enter_functions();
             let mut functions = self.converter.functions.borrow_mut();
@@ -141,12 +145,10 @@ impl<'a, 'js> JsArgs<'a, 'js> {
         if tag != qjs::JS_TAG_STRING && tag != qjs::JS_TAG_STRING_ROPE {
             return None;
         }
-        let text = value.into_string()?.to_cstring().ok()?;
-        if std::str::from_utf8(text.as_str().as_bytes()).is_err() {
-            return None;
-        }
+        let text = EngineText::of(self.converter.ctx, raw)?;
+        let len = text.len;
         let before = self.converter.budget.get();
-        self.converter.spend(1, text.len()).ok()?;
+        self.converter.spend(1, len).ok()?;
         if self.budget_before.is_none_or(|(i, _)| i != index) {
             self.budget_before = Some((index, before));
         }
@@ -172,6 +174,55 @@ impl<'a, 'js> JsArgs<'a, 'js> {
             self.object = Some((index, object));
         }
         self.object.and_then(|(_, object)| object)
+    }
+}
+
+/// A JS string's UTF-8 bytes as the engine hands them out
+/// (`JS_ToCStringLen2`: no copy for a plain ASCII string), given back when
+/// dropped. Lives inside a [`JsArgs`], whose context outlives it.
+struct EngineText {
+    ctx: *mut rquickjs::qjs::JSContext,
+    ptr: *const std::ffi::c_char,
+    len: usize,
+}
+
+impl EngineText {
+    /// The text of `raw`, a string, if it is valid UTF-8: a lone surrogate
+    /// comes out as bytes that are not, and the converter's `text_of` replaces
+    /// it, so it is not lent. `None` too if the engine could not make it (out
+    /// of memory: the converter then meets the same failure and says so).
+    fn of(ctx: &Ctx<'_>, raw: rquickjs::qjs::JSValue) -> Option<EngineText> {
+        let ctx_raw = ctx.as_raw().as_ptr();
+        let mut len = 0;
+        // SAFETY: a live context and value; the pointer is freed in `drop`.
+        let ptr = unsafe { rquickjs::qjs::JS_ToCStringLen2(ctx_raw, &mut len, raw, false) };
+        if ptr.is_null() {
+            ctx.catch();
+            return None;
+        }
+        let text = EngineText {
+            ctx: ctx_raw,
+            ptr,
+            len: usize::try_from(len).ok()?,
+        };
+        std::str::from_utf8(text.bytes()).is_ok().then_some(text)
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `len` bytes at `ptr`, alive until `drop`.
+        unsafe { std::slice::from_raw_parts(self.ptr.cast::<u8>(), self.len) }
+    }
+
+    fn as_str(&self) -> &str {
+        // SAFETY: checked to be UTF-8 when made.
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+    }
+}
+
+impl Drop for EngineText {
+    fn drop(&mut self) {
+        // SAFETY: made by `JS_ToCStringLen2` on this context, freed once.
+        unsafe { rquickjs::qjs::JS_FreeCString(self.ctx, self.ptr) }
     }
 }
 
@@ -208,11 +259,11 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
         let Some(&raw) = self.args.get(index) else {
             return Some(wx_core::Lent::Primitive(Value::Undefined));
         };
+        // The commonest argument, a number, answered before the call below.
         if let Some(primitive) = primitive_raw(raw) {
             return Some(wx_core::Lent::Primitive(primitive));
         }
-        let arg = self.arg(index)?;
-        self.lend_value(index, arg)
+        self.lend_value(index, raw)
     }
 
     fn lend_field(&mut self, index: usize, key: &'static str) -> wx_core::Field<'_> {
@@ -241,7 +292,7 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
         if flags & qjs::JS_PROP_ENUMERABLE == 0 {
             return wx_core::Field::Absent;
         }
-        match self.lend_value(index, value) {
+        match self.lend_value(index, value.as_raw()) {
             Some(lent) => wx_core::Field::Lent(lent),
             None => wx_core::Field::NotLent,
         }

@@ -163,6 +163,18 @@ impl<'a> Args<'a> {
                 return Ok(decoded);
             }
         }
+        self.decode_converted(index, name, schema)
+    }
+
+    /// [`Args::decode`]'s other road: argument `index` converted whole, then
+    /// decoded (kept out of line: the road read in place is the common one).
+    #[inline(never)]
+    fn decode_converted<T: DeserializeOwned>(
+        &mut self,
+        index: usize,
+        name: &str,
+        schema: schema::SchemaFn,
+    ) -> Result<T, WxError> {
         decode_as(self.take(index)?, Place::Parameter(name), schema)
     }
 

@@ -77,6 +77,7 @@ impl Stats {
 
     /// Starts watching a call of `api` (an async one has its `call` id), if
     /// anyone watches: stats are on, or a subscriber wants `wx` debug spans.
+    #[inline]
     pub(super) fn watch(&self, api: &'static str, call: Option<u64>) -> Option<Watched> {
         if !(self.enabled.load(Ordering::Relaxed)
             || tracing::enabled!(target: "wx", tracing::Level::DEBUG))
@@ -137,6 +138,7 @@ pub(super) struct Watched {
 
 impl Watched {
     #[cold]
+    #[inline(never)]
     fn start(api: &'static str, call: Option<u64>) -> Watched {
         let span = match call {
             None => {
