@@ -2,6 +2,7 @@
 
 use crate::atoms::Atoms;
 use crate::functions::FunctionTable;
+use crate::native::ReturnValue;
 use rquickjs::function::Constructor;
 use rquickjs::{Array, ArrayBuffer, Ctx, Function, Object, Type};
 use std::cell::RefCell;
@@ -314,11 +315,12 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
     }
 }
 
-/// Where a sync call's result is made: straight into a JS value ([`wx_core::Output`]).
+/// Where a sync call's result is made: straight into the value the native
+/// call hands back ([`wx_core::Output`]).
 pub struct JsOutput<'a, 'js> {
     ctx: &'a Ctx<'js>,
     tables: &'a Tables,
-    made: Option<rquickjs::Result<JsValue<'js>>>,
+    made: Option<rquickjs::Result<ReturnValue>>,
 }
 
 impl<'a, 'js> JsOutput<'a, 'js> {
@@ -333,36 +335,62 @@ impl<'a, 'js> JsOutput<'a, 'js> {
     }
 
     /// The JS value made (`undefined` if nothing was written).
-    pub fn into_js(self) -> rquickjs::Result<JsValue<'js>> {
-        self.made
-            .unwrap_or_else(|| Ok(JsValue::new_undefined(self.ctx.clone())))
+    pub fn into_returned(self) -> rquickjs::Result<ReturnValue> {
+        // SAFETY: `undefined` owns nothing.
+        let undefined =
+            || Ok(unsafe { ReturnValue::from_owned(self.ctx, rquickjs::qjs::JS_UNDEFINED) });
+        self.made.unwrap_or_else(undefined)
     }
 }
 
 impl wx_core::Output for JsOutput<'_, '_> {
     fn str(&mut self, text: &str) {
-        self.made = Some(js_string(self.ctx, text));
+        // SAFETY: a new string, owned.
+        let made =
+            raw_string(self.ctx, text).map(|raw| unsafe { ReturnValue::from_owned(self.ctx, raw) });
+        self.made = Some(made);
     }
     fn number(&mut self, n: f64) {
-        self.made = Some(Ok(js_number(self.ctx, n)));
+        // SAFETY: a number owns nothing.
+        self.made = Some(Ok(unsafe {
+            ReturnValue::from_owned(self.ctx, raw_number(n))
+        }));
     }
     fn value(&mut self, value: Value) {
-        self.made = Some(to_js(self.ctx, self.tables, &value));
+        self.made = Some(to_js(self.ctx, self.tables, &value).map(ReturnValue::from));
     }
 }
 
 /// A JS number: the one way numbers go into the engine.
 fn js_number<'js>(ctx: &Ctx<'js>, n: f64) -> JsValue<'js> {
-    // `new_number` stores integral doubles as ints, which would turn -0 into 0.
-    if n == 0.0 && n.is_sign_negative() {
-        return JsValue::new_float(ctx.clone(), n);
-    }
-    JsValue::new_number(ctx.clone(), n)
+    // SAFETY: a number holds no reference to own.
+    unsafe { JsValue::from_raw(ctx.clone(), raw_number(n)) }
+}
+
+/// The engine's number for `n`: an int when it is one (as the engine's own
+/// arithmetic makes them; -0 stays a double, told apart by its bits).
+fn raw_number(n: f64) -> rquickjs::qjs::JSValue {
+    rquickjs::qjs::JS_NewFloat64(n)
 }
 
 /// A JS string from Rust text: the one way strings go into the engine.
 fn js_string<'js>(ctx: &Ctx<'js>, text: &str) -> rquickjs::Result<JsValue<'js>> {
-    Ok(rquickjs::String::from_str(ctx.clone(), text)?.into_value())
+    let raw = raw_string(ctx, text)?;
+    // SAFETY: a new string, owned by the handle from here.
+    Ok(unsafe { JsValue::from_raw(ctx.clone(), raw) })
+}
+
+/// The engine's new string for `text` (owned by the caller), or its exception.
+fn raw_string(ctx: &Ctx<'_>, text: &str) -> rquickjs::Result<rquickjs::qjs::JSValue> {
+    use rquickjs::qjs;
+    // SAFETY: `text.len()` bytes of UTF-8 at its pointer, copied by the engine.
+    let raw = unsafe {
+        qjs::JS_NewStringLen(ctx.as_raw().as_ptr(), text.as_ptr().cast(), text.len() as _)
+    };
+    if unsafe { qjs::JS_IsException(raw) } {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(raw)
 }
 
 struct Converter<'a, 'js> {

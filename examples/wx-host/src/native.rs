@@ -20,7 +20,55 @@ pub(crate) trait NativeCall: 'static {
     fn label(&self) -> &str;
     /// One call, given the arguments as the engine holds them (borrowed for
     /// the call: [`arg`] makes an owned value of one).
-    fn call<'js>(&self, ctx: &Ctx<'js>, args: &[qjs::JSValue]) -> rquickjs::Result<JsValue<'js>>;
+    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue>;
+}
+
+/// What a native call hands back: an owned engine value whose reference
+/// passes to the caller (freed if it is dropped instead). A number or
+/// `undefined` is made as one directly, with no handle around it.
+pub(crate) struct ReturnValue {
+    ctx: NonNull<qjs::JSContext>,
+    value: qjs::JSValue,
+}
+
+impl ReturnValue {
+    /// `value`, owned (a number, `undefined`, `null` and a boolean own
+    /// nothing; anything else must carry a reference that is the caller's).
+    ///
+    /// # Safety
+    /// `value` is a value of `ctx` whose reference, if it has one, is given here.
+    pub(crate) unsafe fn from_owned(ctx: &Ctx<'_>, value: qjs::JSValue) -> ReturnValue {
+        ReturnValue {
+            ctx: ctx.as_raw(),
+            value,
+        }
+    }
+
+    /// The value, its reference handed over.
+    fn into_raw(self) -> qjs::JSValue {
+        let value = self.value;
+        std::mem::forget(self);
+        value
+    }
+}
+
+impl<'js> From<JsValue<'js>> for ReturnValue {
+    fn from(value: JsValue<'js>) -> ReturnValue {
+        let raw = value.as_raw();
+        // SAFETY: the reference `value` gives up on drop is kept by the copy.
+        unsafe { qjs::JS_DupValue(value.ctx().as_raw().as_ptr(), raw) };
+        ReturnValue {
+            ctx: value.ctx().as_raw(),
+            value: raw,
+        }
+    }
+}
+
+impl Drop for ReturnValue {
+    fn drop(&mut self) {
+        // SAFETY: an owned value of a context that outlives the call.
+        unsafe { qjs::JS_FreeValue(self.ctx.as_ptr(), self.value) }
+    }
 }
 
 /// A JS function named `name` that runs `body`; the engine owns `body` from
@@ -73,14 +121,18 @@ pub(crate) fn guarded<'js>(
 ) -> rquickjs::Result<JsValue<'js>> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(panic) => {
-            let message = format!(
-                "{label}:fail internal error: {}",
-                wx_core::panic_message(&*panic)
-            );
-            Err(rquickjs::Exception::throw_message(ctx, &message))
-        }
+        Err(panic) => Err(panicked(ctx, label, &*panic)),
     }
+}
+
+/// A contained panic thrown as `<label>:fail internal error: <message>`.
+#[cold]
+fn panicked(ctx: &Ctx<'_>, label: &str, panic: &(dyn std::any::Any + Send)) -> rquickjs::Error {
+    let message = format!(
+        "{label}:fail internal error: {}",
+        wx_core::panic_message(panic)
+    );
+    rquickjs::Exception::throw_message(ctx, &message)
 }
 
 /// What the engine calls: the boxed `T` run on the arguments, its result
@@ -106,14 +158,11 @@ unsafe extern "C" fn trampoline<T: NativeCall>(
             args,
         )
     };
-    match guarded(&ctx, body.label(), || body.call(&ctx, args)) {
-        Ok(value) => {
-            let raw = value.as_raw();
-            // SAFETY: the reference `value` gives up is the one returned.
-            unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), raw) };
-            raw
-        }
-        Err(err) => throw(&ctx, err),
+    let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body.call(&ctx, args)));
+    match called {
+        Ok(Ok(returned)) => returned.into_raw(),
+        Ok(Err(err)) => throw(&ctx, err),
+        Err(panic) => throw(&ctx, panicked(&ctx, body.label(), &*panic)),
     }
 }
 

@@ -269,19 +269,56 @@ impl Host {
         let Handler::Sync(f) = api.def.handler else {
             return Err(Failure::new(api.name, &WxError::internal("not a sync API")));
         };
-        // A singleton's object, while it lives, is the answer.
-        if api.def.class.is_some_and(|class| class.singleton) {
+        if let Some(class) = api.def.class {
+            return self.call_sync_object(api, class, f, args, out);
+        }
+        match self.run_sync(api, f, args, None, out) {
+            Ok(()) => Ok(None),
+            Err(err) => Err(self.sync_failure(api, err)),
+        }
+    }
+
+    /// [`Host::call_sync`] of an API that returns an object (`createWorker`):
+    /// it gets its Task, and the object lives as long as the function keeps
+    /// it; a singleton's object, while it lives, is the answer.
+    #[inline(never)]
+    fn call_sync_object(
+        &self,
+        api: Api,
+        class: &'static crate::ClassDef,
+        f: crate::registry::SyncFn,
+        args: Args<'_>,
+        out: &mut dyn Output,
+    ) -> Result<Option<ObjectHandle>, Failure> {
+        if class.singleton {
             if let Some(handle) = self.live_singleton(api.def) {
                 return Ok(Some(handle));
             }
         }
-        // An object-returning sync API (`createWorker`) gets its Task; the
-        // object lives as long as the function keeps it.
-        let object = api
-            .def
-            .class
-            .map(|class| self.open_object(&mut self.state(), api.def, class, None));
-        let (task, handle) = object.unzip();
+        let (task, handle) = self.open_object(&mut self.state(), api.def, class, None);
+        match self.run_sync(api, f, args, Some(task), out) {
+            Ok(()) => {
+                if handle.class.singleton {
+                    self.state().singletons.insert(api.def.name, handle);
+                }
+                Ok(Some(handle))
+            }
+            Err(err) => Err(self.sync_failure(api, err)),
+        }
+    }
+
+    /// Runs a sync API's function: watched (stats, `wx` spans), with the
+    /// host's console, a panic contained as `internal error`. (Inlined in
+    /// both callers: the plain one is the hot path of every sync call.)
+    #[inline(always)]
+    fn run_sync(
+        &self,
+        api: Api,
+        f: crate::registry::SyncFn,
+        args: Args<'_>,
+        task: Option<crate::Task>,
+        out: &mut dyn Output,
+    ) -> Result<(), WxError> {
         let watched = self.stats.watch(api.name, None);
         let entered = watched.as_ref().map(stats::Watched::enter);
         let result = crate::console::scope_sync(self.console.id(), || {
@@ -295,19 +332,14 @@ impl Host {
         if let Some(watched) = watched {
             self.stats.end(watched, result.as_ref().err());
         }
-        match (result, handle) {
-            (Ok(()), Some(handle)) => {
-                if handle.class.singleton {
-                    self.state().singletons.insert(api.def.name, handle);
-                }
-                Ok(Some(handle))
-            }
-            (Ok(()), None) => Ok(None),
-            (Err(err), _) => {
-                self.diagnose(api.name, &err);
-                Err(Failure::new(api.name, &err))
-            }
-        }
+        result
+    }
+
+    /// A sync call's error, diagnosed, as JS receives it.
+    #[cold]
+    fn sync_failure(&self, api: Api, err: WxError) -> Failure {
+        self.diagnose(api.name, &err);
+        Failure::new(api.name, &err)
     }
 
     /// Calls async API `api` with arguments as the host holds them: the options

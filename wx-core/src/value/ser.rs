@@ -36,12 +36,15 @@ pub(crate) fn lend_scalar<T: Serialize + ?Sized>(value: &T, out: &mut dyn crate:
 struct LendScalar<'o>(&'o mut dyn crate::Output);
 
 impl LendScalar<'_> {
-    /// A scalar as `to_value` made it, handed over (a number as one).
+    /// A scalar other than a number or a string as `to_value` made it, handed over.
     fn hand(self, made: Result<Value, SerializeError>) -> Result<(), SerializeError> {
-        match made? {
-            Value::Number(n) => self.0.number(n),
-            other => self.0.value(other),
-        }
+        self.0.value(made?);
+        Ok(())
+    }
+
+    /// A number, handed over as the number `to_value` would make of it.
+    fn number(self, n: impl JsNumber) -> Result<(), SerializeError> {
+        self.0.number(n.js_number());
         Ok(())
     }
 }
@@ -73,34 +76,34 @@ impl ser::Serializer for LendScalar<'_> {
         self.hand(ValueSerializer.serialize_bool(v))
     }
     fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_i8(v))
+        self.number(v)
     }
     fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_i16(v))
+        self.number(v)
     }
     fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_i32(v))
+        self.number(v)
     }
     fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_i64(v))
+        self.number(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_u8(v))
+        self.number(v)
     }
     fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_u16(v))
+        self.number(v)
     }
     fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_u32(v))
+        self.number(v)
     }
     fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_u64(v))
+        self.number(v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_f32(v))
+        self.number(v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
-        self.hand(ValueSerializer.serialize_f64(v))
+        self.number(v)
     }
     fn serialize_char(self, _: char) -> Result<(), SerializeError> {
         not_a_scalar()
@@ -242,8 +245,38 @@ impl Serialize for Value {
 
 pub(crate) struct ValueSerializer;
 
-fn number(n: impl Into<f64>) -> Result<Value, SerializeError> {
-    Ok(Value::Number(n.into()))
+/// A Rust number as the JS number it becomes (JS has no other kind): the one
+/// rule, for [`ValueSerializer`] and for a sync result handed over as a number.
+trait JsNumber: Copy {
+    fn js_number(self) -> f64;
+}
+
+macro_rules! js_number_exactly {
+    ($($t:ty)*) => {$(
+        impl JsNumber for $t {
+            fn js_number(self) -> f64 {
+                self.into()
+            }
+        }
+    )*};
+}
+js_number_exactly!(i8 i16 i32 u8 u16 u32 f32 f64);
+
+/// Beyond 2^53 the nearest double, as JS would hold it.
+impl JsNumber for i64 {
+    fn js_number(self) -> f64 {
+        self as f64
+    }
+}
+
+impl JsNumber for u64 {
+    fn js_number(self) -> f64 {
+        self as f64
+    }
+}
+
+fn number(n: impl JsNumber) -> Result<Value, SerializeError> {
+    Ok(Value::Number(n.js_number()))
 }
 
 impl ser::Serializer for ValueSerializer {
@@ -270,7 +303,7 @@ impl ser::Serializer for ValueSerializer {
         number(v)
     }
     fn serialize_i64(self, v: i64) -> Result<Value, SerializeError> {
-        Ok(Value::Number(v as f64))
+        number(v)
     }
     fn serialize_u8(self, v: u8) -> Result<Value, SerializeError> {
         number(v)
@@ -282,7 +315,7 @@ impl ser::Serializer for ValueSerializer {
         number(v)
     }
     fn serialize_u64(self, v: u64) -> Result<Value, SerializeError> {
-        Ok(Value::Number(v as f64))
+        number(v)
     }
     fn serialize_f32(self, v: f32) -> Result<Value, SerializeError> {
         number(v)

@@ -7,7 +7,7 @@
 use super::Shared;
 use crate::console::Level;
 use crate::convert::{from_js_args, to_js, JsArgs, JsOutput, JsValue};
-use crate::native::{guarded, NativeCall};
+use crate::native::{guarded, NativeCall, ReturnValue};
 use rquickjs::{qjs, Ctx, Object, Persistent};
 use std::rc::Rc;
 use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
@@ -50,17 +50,17 @@ impl NativeCall for WxEntry {
         self.api.name
     }
 
-    fn call<'js>(&self, ctx: &Ctx<'js>, args: &[qjs::JSValue]) -> rquickjs::Result<JsValue<'js>> {
+    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue> {
         match self.api.kind {
             wx_core::ApiKind::Sync | wx_core::ApiKind::Async => {
                 call_in_place(ctx, &self.shared, self.api, args)
             }
             wx_core::ApiKind::On | wx_core::ApiKind::Off => {
-                let args: Vec<JsValue<'js>> = args
+                let args: Vec<JsValue<'_>> = args
                     .iter()
                     .map(|&raw| crate::native::arg(ctx, raw))
                     .collect();
-                call_listener(ctx, &self.shared, self.api, args)
+                call_listener(ctx, &self.shared, self.api, args).map(ReturnValue::from)
             }
         }
     }
@@ -76,7 +76,7 @@ fn call_in_place<'js>(
     shared: &Rc<Shared>,
     api: Api,
     raw_args: &[qjs::JSValue],
-) -> rquickjs::Result<JsValue<'js>> {
+) -> rquickjs::Result<ReturnValue> {
     let mut args = JsArgs::new(ctx, &shared.tables, raw_args);
     let mut out = JsOutput::new(ctx, &shared.tables);
     let result = match api.kind {
@@ -95,9 +95,9 @@ fn call_in_place<'js>(
         settle_retention(shared);
     }
     match result {
-        Ok(None) => out.into_js(),
-        Ok(Some(returned)) => returned_to_js(ctx, shared, returned),
-        Err(failure) => fail_to_js(ctx, shared, &failure),
+        Ok(None) => out.into_returned(),
+        Ok(Some(returned)) => returned_to_js(ctx, shared, returned).map(ReturnValue::from),
+        Err(failure) => fail_to_js(ctx, shared, &failure).map(ReturnValue::from),
     }
 }
 
@@ -273,9 +273,9 @@ impl NativeCall for Method {
         &self.member.label
     }
 
-    fn call<'js>(&self, ctx: &Ctx<'js>, args: &[qjs::JSValue]) -> rquickjs::Result<JsValue<'js>> {
+    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue> {
         let s = &self.shared;
-        let args: Vec<JsValue<'js>> = args
+        let args: Vec<JsValue<'_>> = args
             .iter()
             .map(|&raw| crate::native::arg(ctx, raw))
             .collect();
@@ -293,6 +293,7 @@ impl NativeCall for Method {
             Ok(value) => to_js(ctx, &s.tables, &value),
             Err(failure) => fail_to_js(ctx, s, &failure),
         }
+        .map(ReturnValue::from)
     }
 }
 
