@@ -151,17 +151,21 @@ impl<'a> Args<'a> {
     ) -> Result<T, WxError> {
         // Read in place; on any failure, decode the converted value again (the
         // same rules, so the same outcome) to explain it.
-        if let Source::Lent(source) = &mut self.0 {
-            let decoded = match source.lend(index) {
+        let decoded = match &mut self.0 {
+            Source::Lent(source) => match source.lend(index) {
                 Some(Lent::Str(text)) => T::deserialize(crate::value::de::Text::Lent(text)).ok(),
                 Some(Lent::Primitive(value)) => T::deserialize(&value).ok(),
                 Some(Lent::Function(id)) => T::deserialize(&Value::Function(id)).ok(),
                 // An object: a struct reads its declared fields where they are.
                 None => T::deserialize(fields::LentFields::new(&mut **source, index)).ok(),
-            };
-            if let Some(decoded) = decoded {
-                return Ok(decoded);
+            },
+            // A Rust host's value, read where it is (missing: `undefined`).
+            Source::Values(values) => {
+                T::deserialize(values.get(index).unwrap_or(&Value::Undefined)).ok()
             }
+        };
+        if let Some(decoded) = decoded {
+            return Ok(decoded);
         }
         self.decode_converted(index, name, schema)
     }
@@ -444,7 +448,7 @@ pub trait Output {
 /// A `Value` is an [`Output`]: what a Rust host keeps (`Host::call_api`).
 impl Output for Value {
     fn str(&mut self, text: &str) {
-        *self = Value::String(text.to_owned());
+        self.value(Value::String(text.to_owned()));
     }
     fn value(&mut self, value: Value) {
         *self = value;
