@@ -138,3 +138,68 @@ fn a_panic_handling_an_object_method_settles_the_call() {
         Value::Undefined
     );
 }
+
+#[derive(serde::Deserialize, JsonSchema)]
+struct TwinOptions {
+    mode: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct TwinResult {
+    data: String,
+}
+
+/// An async API with a Sync twin that can finish at once, wait, or panic
+/// before or after waiting.
+#[wx_async(sync(mode), sync_result = data)]
+async fn twin_probe(opts: TwinOptions) -> TwinResult {
+    if opts.mode.starts_with("wait") {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    if opts.mode.ends_with("panic") {
+        panic!("twin {}", opts.mode);
+    }
+    TwinResult {
+        data: format!("done {}", opts.mode),
+    }
+}
+
+#[test]
+fn a_sync_twin_waits_for_its_future_and_contains_its_panics() {
+    let host = host();
+    let now = host.call("twinProbeSync", vec!["now".into()]);
+    assert_eq!(now.unwrap(), wx_core::Returned::Value("done now".into()));
+    // Its future pends on the first poll and is driven to the end here.
+    let waited = host.call("twinProbeSync", vec!["wait".into()]);
+    assert_eq!(waited.unwrap(), wx_core::Returned::Value("done wait".into()));
+    for mode in ["panic", "wait-panic"] {
+        let err = host.call("twinProbeSync", vec![mode.into()]).unwrap_err();
+        assert_eq!(
+            err.err_msg.as_str(),
+            format!("twinProbeSync:fail internal error: twin {mode}")
+        );
+    }
+    // The host lives on.
+    let again = host.call("twinProbeSync", vec!["now".into()]);
+    assert_eq!(again.unwrap(), wx_core::Returned::Value("done now".into()));
+}
+
+#[test]
+fn a_sync_twin_that_must_wait_inside_an_async_task_fails_instead_of_deadlocking() {
+    let host = host();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let (now, waited) = runtime.block_on(async {
+        (
+            host.call("twinProbeSync", vec!["now".into()]),
+            host.call("twinProbeSync", vec!["wait".into()]),
+        )
+    });
+    assert_eq!(now.unwrap(), wx_core::Returned::Value("done now".into()));
+    assert_eq!(
+        waited.unwrap_err().err_msg.as_str(),
+        "twinProbeSync:fail internal error: a Sync API cannot wait inside an async task; call its async form"
+    );
+}

@@ -66,8 +66,8 @@ mod value;
 
 pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{
-    decode_options, encode, encode_form, encode_into, ArgSource, Args, Field, Lent, Loose, Millis,
-    Output, PropertyCheck,
+    decode_options, encode, encode_field_into, encode_into, ArgSource, Args, Field, Lent, Loose,
+    Millis, Output, PropertyCheck,
 };
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};

@@ -1,7 +1,6 @@
 //! Sync twins: `#[wx_async(sync(...))]` registers `xxxSync` beside `xxx`, running
 //! the same future to completion on the calling thread.
 
-use crate::panic::{BoxFuture, Contained};
 use crate::{App, ArgSource, Field, Lent, Object, Value, WxError};
 use std::task::{Context, Poll, Waker};
 
@@ -92,29 +91,26 @@ impl ArgSource for Positional<'_> {
     }
 }
 
-/// Runs an async API's future to completion on this thread, with a panic in it
-/// contained like anywhere else.
+/// Runs a Sync twin's future (its API's own function, unboxed) to completion
+/// on this thread. A panic in it is contained by the sync call around it
+/// (`Host::call_sync`), as any sync API's is.
 ///
 /// Fails instead of deadlocking when called from inside the runtime's own
 /// context (a sync API called from an async task).
-pub fn run_blocking(
-    app: &App,
-    future: BoxFuture<Result<Value, WxError>>,
-) -> Result<Value, WxError> {
-    let mut future = Contained::new(future);
+pub fn run_blocking<F: std::future::Future>(app: &App, future: F) -> Result<F::Output, WxError> {
+    let mut future = std::pin::pin!(future);
     // Most twins finish on their first poll (storage does): no runtime round trip then.
     let first = {
         let _context = app.runtime().enter();
-        future.poll_once(&mut Context::from_waker(Waker::noop()))
+        future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
     };
-    let result = match first {
-        Poll::Ready(result) => result,
-        Poll::Pending if tokio::runtime::Handle::try_current().is_ok() => {
-            return Err(WxError::internal(
-                "a Sync API cannot wait inside an async task; call its async form",
-            ));
-        }
-        Poll::Pending => app.runtime().block_on(future),
-    };
-    result.unwrap_or_else(|panic| Err(panic.into_error()))
+    match first {
+        Poll::Ready(output) => Ok(output),
+        Poll::Pending if tokio::runtime::Handle::try_current().is_ok() => Err(WxError::internal(
+            "a Sync API cannot wait inside an async task; call its async form",
+        )),
+        Poll::Pending => Ok(app.runtime().block_on(future)),
+    }
 }

@@ -89,14 +89,19 @@ fn takes_app(api: &Api) -> bool {
     api.params.iter().any(|p| matches!(p, Param::App { .. }))
 }
 
-/// The user function's arguments, in order, as the wrapper names them.
-fn call_args(api: &Api) -> Vec<TokenStream> {
+/// The user function's arguments, in order, as the wrapper names them
+/// (`__wx_app` an `App`, or with `app_ref` the `&App` the wrapper was given).
+fn call_args(api: &Api, app_ref: bool) -> Vec<TokenStream> {
     let mut positional = 0usize;
+    let app = match app_ref {
+        true => quote!(__wx_app),
+        false => quote!(&__wx_app),
+    };
     api.params
         .iter()
         .map(|param| match param {
-            Param::App { by_ref: true } => quote!(&__wx_app),
-            Param::App { by_ref: false } => quote!(::core::clone::Clone::clone(&__wx_app)),
+            Param::App { by_ref: true } => app.clone(),
+            Param::App { by_ref: false } => quote!(::core::clone::Clone::clone(#app)),
             Param::Task => quote!(__wx_task),
             Param::Form => quote!(__wx_form),
             Param::Sink { .. } => quote!(__wx_sink),
@@ -111,14 +116,9 @@ fn call_args(api: &Api) -> Vec<TokenStream> {
 }
 
 /// `::wx_core::encode(result)`, spanned on the return type so a missing
-/// `Serialize` or `Into<WxError>` is reported there. An API whose Sync twin
-/// returns one field of the result encodes that field alone when the twin
-/// calls (`::wx_core::encode_form`).
+/// `Serialize` or `Into<WxError>` is reported there.
 fn encode(api: &Api, call: TokenStream) -> TokenStream {
-    match api.sync_twin.as_ref().and_then(|twin| twin.result.as_ref()) {
-        Some((_, js)) => encode_with(api, call, "encode_form", quote!(, __wx_form, #js)),
-        None => encode_with(api, call, "encode", TokenStream::new()),
-    }
+    encode_with(api, call, "encode", TokenStream::new())
 }
 
 /// `::wx_core::encode_into(result, __wx_out)`: a sync API's result written to the host's output.
@@ -180,7 +180,7 @@ fn sync_wrapper(api: &Api) -> TokenStream {
             }
         }
     };
-    let args = call_args(api);
+    let args = call_args(api, false);
     let body = encode_into(api, quote!(#ident(#(#args),*)));
     let app = if takes_app(api) {
         quote!(__wx_app)
@@ -223,7 +223,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
     let task = api.class.is_some().then(unwrap_task);
     // The object lives as long as the future: one that does not use its Task still holds it.
     let keep_task = (task.is_some() && !takes_task).then(|| quote!(let _task = __wx_task;));
-    let args = call_args(api);
+    let args = call_args(api, false);
     let body = encode(api, quote!(#ident(#(#args),*).await));
     let (app_pat, app) = match takes_app(api) {
         true => (
@@ -242,12 +242,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
     } else {
         quote!(_)
     };
-    // The form is read by the function, or by the encoding of a twin's field.
-    let twin_field = api
-        .sync_twin
-        .as_ref()
-        .is_some_and(|twin| twin.result.is_some());
-    let form_pat = match twin_field || api.params.iter().any(|p| matches!(p, Param::Form)) {
+    let form_pat = match api.params.iter().any(|p| matches!(p, Param::Form)) {
         true => quote!(__wx_form),
         false => quote!(_),
     };
@@ -276,7 +271,7 @@ fn event_wrapper(api: &Api) -> TokenStream {
     let ident = &api.ident;
     let payload = api.result_type();
     let sink = quote_spanned!(payload.span()=> ::wx_core::EventSink::<#payload>::new(__wx_emitter));
-    let args = call_args(api);
+    let args = call_args(api, false);
     let (app_pat, app) = match takes_app(api) {
         true => (
             quote!(__wx_app),
@@ -296,8 +291,10 @@ fn event_wrapper(api: &Api) -> TokenStream {
     }
 }
 
-/// The `xxxSync` twin: positional arguments become the options object, the
-/// async wrapper's future runs to completion here.
+/// The `xxxSync` twin: positional arguments become the options object, and
+/// the function's own future (not the async wrapper's boxed one) runs to
+/// completion here; its result is written to the host's output, one field of
+/// it when the twin returns a field (`sync_result`).
 fn sync_twin(api: &Api) -> TokenStream {
     let Some(twin) = &api.sync_twin else {
         return TokenStream::new();
@@ -323,23 +320,46 @@ fn sync_twin(api: &Api) -> TokenStream {
     let rust_name = api.ident.to_string();
     let line = quote_spanned!(api.ident.span()=> ::core::line!());
     let fields_exist = twin_fields_exist(api, options_ty);
+    let (args_pat, options) = match options_ty {
+        Some(ty) => {
+            let decode = quote_spanned!(ty.span()=> ::wx_core::Args::options::<#ty>(&mut __wx_args, __WX_OPTIONS)?);
+            let options = quote! {
+                let mut __wx_positional = ::wx_core::Positional::new(&mut __wx_args, &[#(#fields),*]);
+                let mut __wx_args = ::wx_core::Args::lent(&mut __wx_positional);
+                let __wx_options: #ty = #decode;
+            };
+            (quote!(mut __wx_args), Some(options))
+        }
+        None => (quote!(_), None),
+    };
+    let form = api
+        .params
+        .iter()
+        .any(|p| matches!(p, Param::Form))
+        .then(|| quote!(let __wx_form = ::wx_core::CallForm::Sync;));
+    let ident = &api.ident;
+    let args = call_args(api, true);
+    let run = quote!(::wx_core::run_blocking(__wx_app, #ident(#(#args),*))?);
+    let body = match &twin.result {
+        Some((_, js)) => encode_with(
+            api,
+            quote!(__wx_output),
+            "encode_field_into",
+            quote!(, __wx_out, #js),
+        ),
+        None => encode_with(api, quote!(__wx_output), "encode_into", quote!(, __wx_out)),
+    };
     quote! {
         fn __wx_call_sync(
             __wx_app: &::wx_core::App,
-            mut __wx_args: ::wx_core::Args<'_>,
+            #args_pat: ::wx_core::Args<'_>,
             _: ::core::option::Option<::wx_core::Task>,
             __wx_out: &mut dyn ::wx_core::Output,
         ) -> ::core::result::Result<(), ::wx_core::WxError> {
-            let mut __wx_options = ::wx_core::Positional::new(&mut __wx_args, &[#(#fields),*]);
-            let __wx_future = __wx_call(
-                __wx_app,
-                ::wx_core::Args::lent(&mut __wx_options),
-                ::core::option::Option::None,
-                ::wx_core::CallForm::Sync,
-            )?;
-            let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-            ::wx_core::Output::value(__wx_out, __wx_data);
-            ::core::result::Result::Ok(())
+            #options
+            #form
+            let __wx_output = #run;
+            #body
         }
         const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
             name: #name,

@@ -236,7 +236,7 @@ impl Api {
             }
         }
         let output = output_of(kind, sig, &mut errors);
-        let sync_twin = sync_twin_of(&options, &js_name, &params, &mut errors);
+        let sync_twin = sync_twin_of(&options, &js_name, &params, class.is_some(), &mut errors);
         if let (Some(flag), true) = (&options.no_promise, class.is_some()) {
             errors.push(
                 flag,
@@ -516,6 +516,7 @@ fn sync_twin_of(
     options: &Options,
     js_name: &str,
     params: &[Param],
+    has_class: bool,
     errors: &mut Errors,
 ) -> Option<SyncTwin> {
     let Some((keyword, fields)) = &options.sync else {
@@ -527,10 +528,10 @@ fn sync_twin_of(
         }
         return None;
     };
-    if params.iter().any(|p| matches!(p, Param::Task)) {
+    if has_class || params.iter().any(|p| matches!(p, Param::Task)) {
         errors.push(
             keyword,
-            "a Sync twin returns a value, not an object: an API with a `Task` cannot have one",
+            "a Sync twin returns a value, not an object: an API that returns an object (`task = ...`) cannot have one",
         );
     }
     let has_options = params.iter().any(|p| matches!(p, Param::Options { .. }));

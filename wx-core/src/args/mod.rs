@@ -415,21 +415,22 @@ fn unencodable(err: crate::SerializeError) -> WxError {
     WxError::internal(format!("result: {err}"))
 }
 
-/// [`encode`] for the form a call takes: a Sync twin that returns one field
-/// of its async form's result (`getStorageSync` gives `getStorage`'s `data`)
-/// gets that field alone, converted as the whole result's would be, without
-/// converting the rest (`undefined` if the result has no such field).
-pub fn encode_form<T: Serialize, E: Into<WxError>>(
+/// [`encode_into`] for a Sync twin that returns one field of its async
+/// form's result (`getStorageSync` gives `getStorage`'s `data`): that field
+/// alone, converted as the whole result's would be, without converting the
+/// rest (`undefined` if the result has no such field).
+pub fn encode_field_into<T: Serialize, E: Into<WxError>>(
     result: Result<T, E>,
-    form: crate::CallForm,
-    sync_field: &'static str,
-) -> Result<Value, WxError> {
+    out: &mut dyn Output,
+    field: &'static str,
+) -> Result<(), WxError> {
     let value = result.map_err(Into::into)?;
-    let value = match form {
-        crate::CallForm::Async => to_value(&value),
-        crate::CallForm::Sync => crate::value::pick::to_value_field(&value, sync_field),
-    };
-    value.map_err(unencodable)
+    let picked = crate::value::pick::to_value_field(&value, field).map_err(unencodable)?;
+    // A string or a number goes to the output as `encode_into` would send it.
+    if !crate::value::ser::lend_scalar(&picked, out) {
+        out.value(picked);
+    }
+    Ok(())
 }
 
 /// Where a sync API's result goes: a host's own value, written in place.

@@ -28,7 +28,7 @@ const _: () = {
         ::core::result::Result::Ok(
             ::std::boxed::Box::pin(async move {
                 let __wx_result = get_storage(&__wx_app, __wx_form, __wx_options).await;
-                ::wx_core::encode_form(__wx_result, __wx_form, "data")
+                ::wx_core::encode(__wx_result)
             }),
         )
     }
@@ -59,16 +59,18 @@ const _: () = {
         _: ::core::option::Option<::wx_core::Task>,
         __wx_out: &mut dyn ::wx_core::Output,
     ) -> ::core::result::Result<(), ::wx_core::WxError> {
-        let mut __wx_options = ::wx_core::Positional::new(&mut __wx_args, &["key"]);
-        let __wx_future = __wx_call(
+        let mut __wx_positional = ::wx_core::Positional::new(&mut __wx_args, &["key"]);
+        let mut __wx_args = ::wx_core::Args::lent(&mut __wx_positional);
+        let __wx_options: GetStorageOptions = ::wx_core::Args::options::<
+            GetStorageOptions,
+        >(&mut __wx_args, __WX_OPTIONS)?;
+        let __wx_form = ::wx_core::CallForm::Sync;
+        let __wx_output = ::wx_core::run_blocking(
             __wx_app,
-            ::wx_core::Args::lent(&mut __wx_options),
-            ::core::option::Option::None,
-            ::wx_core::CallForm::Sync,
+            get_storage(__wx_app, __wx_form, __wx_options),
         )?;
-        let __wx_data = ::wx_core::run_blocking(__wx_app, __wx_future)?;
-        ::wx_core::Output::value(__wx_out, __wx_data);
-        ::core::result::Result::Ok(())
+        let __wx_result = __wx_output;
+        ::wx_core::encode_field_into(__wx_result, __wx_out, "data")
     }
     const __WX_SYNC_API: ::wx_core::ApiDef = ::wx_core::ApiDef {
         name: "getStorageSync",
