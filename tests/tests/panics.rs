@@ -171,7 +171,10 @@ fn a_sync_twin_waits_for_its_future_and_contains_its_panics() {
     assert_eq!(now.unwrap(), wx_core::Returned::Value("done now".into()));
     // Its future pends on the first poll and is driven to the end here.
     let waited = host.call("twinProbeSync", vec!["wait".into()]);
-    assert_eq!(waited.unwrap(), wx_core::Returned::Value("done wait".into()));
+    assert_eq!(
+        waited.unwrap(),
+        wx_core::Returned::Value("done wait".into())
+    );
     for mode in ["panic", "wait-panic"] {
         let err = host.call("twinProbeSync", vec![mode.into()]).unwrap_err();
         assert_eq!(
