@@ -104,6 +104,7 @@ pub use wx_macros::{wx_async, wx_event, wx_sync};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::args::assign_property;
+    use crate::schema::TypeSchema;
     pub use inventory;
     pub use schemars;
     pub use serde;
@@ -122,25 +123,8 @@ pub mod __private {
 
     /// The twin's four `JsonSchema` functions, which the item's impl calls.
     /// One generic function (not four) so that a failed derive is one error.
-    pub fn twin<T: SchemaTwin>() -> TwinSchema {
-        TwinSchema {
-            name: T::schema_name,
-            id: T::schema_id,
-            schema: T::json_schema,
-            inline: T::inline_schema,
-        }
-    }
-
-    /// A twin's `JsonSchema` functions.
-    pub struct TwinSchema {
-        /// `schema_name`.
-        pub name: fn() -> std::borrow::Cow<'static, str>,
-        /// `schema_id`.
-        pub id: fn() -> std::borrow::Cow<'static, str>,
-        /// `json_schema`.
-        pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
-        /// `inline_schema`.
-        pub inline: fn() -> bool,
+    pub fn twin<T: SchemaTwin>() -> TypeSchema {
+        TypeSchema::of::<T>()
     }
 }
 

@@ -2,11 +2,12 @@
 //! `#[wx_async]`, `#[wx_sync]` and `#[wx_event]` (and `#[derive(JsonSchema)]`
 //! on their types), against the same 100 functions and types without them.
 //!
-//! `cargo bench -p wx-macros --bench build_cost` writes three crates under the
+//! `cargo bench -p wx-macros --bench build_cost` writes four crates under the
 //! target folder, builds their dependencies once, then times a rebuild of each
-//! crate alone (dev profile, the edit-compile loop) `ROUNDS` times, alternating
-//! so that the machine's noise falls on all three alike, and prints medians and
-//! ratios:
+//! crate alone (dev profile) `ROUNDS` times, alternating so that the machine's
+//! noise falls on all four alike, and prints medians and ratios; twice: compiled
+//! from scratch ([`Mode::Full`]) and incrementally after an unchanged save
+//! ([`Mode::Incremental`]). The crates:
 //!
 //! - `plain`: the functions and types with serde's derives only;
 //! - `schemars`: plus schemars' own `#[derive(JsonSchema)]` (with
@@ -122,16 +123,41 @@ fn write_crate(root: &Path, workspace: &Path, variant: Variant) -> PathBuf {
     dir
 }
 
-fn build(dir: &Path, target: &Path) -> Duration {
-    // A fresh edit: only this crate rebuilds.
+/// How a crate is rebuilt.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// Compiled from scratch (no incremental cache): what a clean checkout, CI
+    /// or a release build pays for the crate.
+    Full,
+    /// Incremental, the source saved unchanged: what the edit-compile loop
+    /// pays at least (expansion and the cache's checks; code is reused).
+    Incremental,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Full => "full",
+            Mode::Incremental => "incremental",
+        }
+    }
+}
+
+fn build(dir: &Path, target: &Path, mode: Mode) -> Duration {
+    // A fresh save: only this crate rebuilds.
     let lib = dir.join("src/lib.rs");
     let text = std::fs::read_to_string(&lib).unwrap();
     std::fs::write(&lib, text).unwrap();
+    let (target, incremental) = match mode {
+        Mode::Full => (target.join("full"), "0"),
+        Mode::Incremental => (target.join("incremental"), "1"),
+    };
     let start = Instant::now();
     let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--lib"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", incremental)
         .status()
         .expect("cargo runs");
     let took = start.elapsed();
@@ -165,26 +191,29 @@ fn main() {
         .iter()
         .map(|v| write_crate(&root, workspace, *v))
         .collect();
-    for dir in &dirs {
-        build(dir, &target); // dependencies, once
-    }
-    let mut times = vec![Vec::new(); variants.len()];
-    for _ in 0..ROUNDS {
-        for (i, dir) in dirs.iter().enumerate() {
-            times[i].push(build(dir, &target));
-        }
-    }
-    let medians: Vec<Duration> = times.into_iter().map(median).collect();
     println!(
         "build cost: {} APIs ({ASYNC} async, {SYNC} sync, {EVENTS} events), dev profile, median of {ROUNDS} rebuilds",
         ASYNC + SYNC + EVENTS
     );
-    for (variant, took) in variants.iter().zip(&medians) {
-        println!(
-            "  {:<10} {:>8.2?}  {:.2}x plain",
-            variant.name(),
-            took,
-            took.as_secs_f64() / medians[0].as_secs_f64()
-        );
+    for mode in [Mode::Full, Mode::Incremental] {
+        for dir in &dirs {
+            build(dir, &target, mode); // dependencies, once
+        }
+        let mut times = vec![Vec::new(); variants.len()];
+        for _ in 0..ROUNDS {
+            for (i, dir) in dirs.iter().enumerate() {
+                times[i].push(build(dir, &target, mode));
+            }
+        }
+        let medians: Vec<Duration> = times.into_iter().map(median).collect();
+        println!("  {}:", mode.name());
+        for (variant, took) in variants.iter().zip(&medians) {
+            println!(
+                "    {:<10} {:>8.2?}  {:.2}x plain",
+                variant.name(),
+                took,
+                took.as_secs_f64() / medians[0].as_secs_f64()
+            );
+        }
     }
 }

@@ -157,6 +157,8 @@ fn wrong_types_fail_with_the_schemas_words() {
         show('name');
         show([]);
         show();
+        // An array is not read by position, even when its items fit the fields in order.
+        show(['n', 1, 'plain', false, null]);
         "
     ));
     assert_parameter_errors(&r.stdout, &r.stderr);
@@ -165,7 +167,7 @@ fn wrong_types_fail_with_the_schemas_words() {
 /// Checks each line is the parameter error naming its field, in WeChat's words.
 fn assert_parameter_errors(stdout: &str, stderr: &str) {
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 8, "{stdout}\n{stderr}");
+    assert_eq!(lines.len(), 9, "{stdout}\n{stderr}");
     for (line, field) in lines.iter().zip([
         "parameter.options.name should be String instead of Number;",
         "parameter.options.kind",
@@ -175,6 +177,7 @@ fn assert_parameter_errors(stdout: &str, stderr: &str) {
         "parameter.options should be Object instead of String;",
         "parameter.options should be Object instead of Array;",
         "parameter.options should be Object instead of Undefined;",
+        "parameter.options should be Object instead of Array;",
     ]) {
         assert!(
             line.starts_with("testFieldsSync:fail parameter error: ") && line.contains(field),
@@ -211,8 +214,9 @@ fn async_options_and_callbacks_are_read_in_place_as_the_converter_reads_them() {
         class Opts { constructor() { this.name = 'f'; this.kind = 'plain'; this.complete = r => console.log('6', r.errMsg) } }
         wx.testFields(new Opts());
         wx.testFields(new Proxy({ name: 'g', kind: 'fancy' }, {})).then(r => console.log('7', name(r)));
-        // Not an object: the call fails, through its Promise.
-        for (const bad of ['s', 1, null, true, () => 1, [1]])
+        // Not an object: the call fails, through its Promise. An array is not
+        // read by position even when its items would fit the fields.
+        for (const bad of ['s', 1, null, true, () => 1, [1], ['h', 'plain'], new Date(0)])
             wx.testFields(bad).catch(e => console.log('8', e.errMsg));
         // A wrong field fails through the callbacks read in place.
         wx.testFields({ name: 1, kind: 'plain', fail: e => console.log('9', e.errMsg) });
@@ -233,7 +237,9 @@ fn async_options_and_callbacks_are_read_in_place_as_the_converter_reads_them() {
             "6 testFields:ok",
             "7 g fancy",
             "8 testFields:fail parameter error: parameter should be Object instead of Array;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Array;",
             "8 testFields:fail parameter error: parameter should be Object instead of Boolean;",
+            "8 testFields:fail parameter error: parameter should be Object instead of Date;",
             "8 testFields:fail parameter error: parameter should be Object instead of Function;",
             "8 testFields:fail parameter error: parameter should be Object instead of Null;",
             "8 testFields:fail parameter error: parameter should be Object instead of Number;",

@@ -9,9 +9,9 @@
 //! takes the `Value` road, which has the last word on errors.
 
 use super::{ArgSource, Field, Lent};
-use crate::value::de::{DecodeError, Primitive, Text};
+use crate::value::de::{DecodeError, Held, LendFields, StructAccess};
 use crate::Value;
-use serde::de::{self, DeserializeSeed, Visitor};
+use serde::de::{self, Visitor};
 
 /// Argument `index` of `source`, as a struct.
 pub(super) struct LentFields<'s> {
@@ -56,12 +56,12 @@ impl<'de> de::Deserializer<'de> for LentFields<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        visitor.visit_map(Fields {
+        let mut fields = Fields {
             source: self.source,
             index: self.index,
             fields,
-            held: None,
-        })
+        };
+        visitor.visit_map(StructAccess::lent(&mut fields))
     }
 
     serde::forward_to_deserialize_any! {
@@ -70,59 +70,32 @@ impl<'de> de::Deserializer<'de> for LentFields<'_> {
     }
 }
 
-/// The declared fields still to ask for, and the value of the one just found.
+/// The declared fields still to ask for.
 struct Fields<'s> {
     source: &'s mut dyn ArgSource,
     index: usize,
     fields: &'static [&'static str],
-    held: Option<Held>,
 }
 
-/// A field's value taken out of the host between `next_key` and `next_value`:
-/// a primitive (or a function's id) costs nothing, and a string is copied once (a `String` field
-/// then takes that copy whole).
-enum Held {
-    Primitive(Value),
-    Str(String),
-}
-
-impl<'de> de::MapAccess<'de> for Fields<'_> {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DecodeError> {
+impl LendFields for Fields<'_> {
+    fn next_field(&mut self) -> Result<Option<(&'static str, Held)>, DecodeError> {
         while let Some((&key, rest)) = self.fields.split_first() {
             self.fields = rest;
-            self.held = match self.source.lend_field(self.index, key) {
+            let held = match self.source.lend_field(self.index, key) {
                 // An `undefined` property reads as absent, as in a converted object.
                 Field::Absent | Field::Lent(Lent::Primitive(Value::Undefined)) => continue,
-                Field::Lent(Lent::Primitive(value)) => Some(Held::Primitive(value)),
-                Field::Lent(Lent::Str(text)) => Some(Held::Str(text.to_owned())),
-                Field::Lent(Lent::Function(id)) => Some(Held::Primitive(Value::Function(id))),
+                Field::Lent(Lent::Primitive(value)) => Held::Primitive(value),
+                Field::Lent(Lent::Str(text)) => Held::Str(text.to_owned()),
+                Field::Lent(Lent::Function(id)) => Held::Primitive(Value::Function(id)),
                 Field::NotLent => return not_lent(),
             };
-            return seed
-                .deserialize(de::value::BorrowedStrDeserializer::new(key))
-                .map(Some);
+            return Ok(Some((key, held)));
         }
         Ok(None)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, DecodeError> {
-        match self.held.take() {
-            Some(Held::Primitive(value)) => seed.deserialize(Primitive(&value)),
-            Some(Held::Str(text)) => seed.deserialize(Text::Owned(text)),
-            None => Err(de::Error::custom("a value asked for before its key")),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.fields.len())
+    fn remaining(&self) -> usize {
+        self.fields.len()
     }
 }
 

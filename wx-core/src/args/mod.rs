@@ -292,15 +292,28 @@ fn decode_as<T: DeserializeOwned>(
     place: Place<'_>,
     schema: schema::SchemaFn,
 ) -> Result<T, WxError> {
-    from_value_ref(&value).map_err(|err| {
-        let path = match place {
-            Place::Options => "parameter".to_owned(),
-            Place::Parameter(name) => format!("parameter.{name}"),
-        };
-        let detail =
-            schema::check(&value, &schema(), &path).unwrap_or_else(|| format!("{path}: {err};"));
-        WxError::parameter(detail)
-    })
+    match from_value_ref(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(err) => Err(explain(&value, &err, place, schema)),
+    }
+}
+
+/// Why `value` did not decode, in WeChat's words where the schema finds them,
+/// else serde's (not generic: one copy for every type decoded).
+#[cold]
+fn explain(
+    value: &Value,
+    err: &crate::DecodeError,
+    place: Place<'_>,
+    schema: schema::SchemaFn,
+) -> WxError {
+    let path = match place {
+        Place::Options => "parameter".to_owned(),
+        Place::Parameter(name) => format!("parameter.{name}"),
+    };
+    let detail =
+        schema::check(value, &schema(), &path).unwrap_or_else(|| format!("{path}: {err};"));
+    WxError::parameter(detail)
 }
 
 /// Any JS value, documented (in schemas, `canIUse`, typings) as a `T`: for an API

@@ -28,15 +28,84 @@ pub type SchemaFn = fn() -> Schema;
 
 /// The schema of an input type (options, positional parameters): how it deserialises.
 pub fn input<T: JsonSchema>() -> Schema {
-    settings().into_generator().into_root_schema_for::<T>()
+    root(settings(), TypeSchema::of::<T>())
 }
 
 /// The schema of an output type (results, event payloads): how it serialises.
 pub fn output<T: JsonSchema>() -> Schema {
-    settings()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
+    root(settings().for_serialize(), TypeSchema::of::<T>())
+}
+
+/// A type's `JsonSchema` functions as pointers: what lets one copy of
+/// schemars' root-schema builder serve every type (a crate of APIs would
+/// otherwise build a copy of it for each options and result type).
+#[derive(Clone, Copy)]
+pub struct TypeSchema {
+    /// `schema_name`.
+    pub name: fn() -> Cow<'static, str>,
+    /// `schema_id`.
+    pub id: fn() -> Cow<'static, str>,
+    /// `json_schema`.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
+    /// `inline_schema`.
+    pub inline: fn() -> bool,
+}
+
+impl TypeSchema {
+    /// `T`'s functions.
+    pub fn of<T: JsonSchema + ?Sized>() -> Self {
+        TypeSchema {
+            name: T::schema_name,
+            id: T::schema_id,
+            schema: T::json_schema,
+            inline: T::inline_schema,
+        }
+    }
+}
+
+thread_local! {
+    /// The type [`RootType`] stands for while its root schema is built.
+    static ROOT: std::cell::Cell<Option<TypeSchema>> = const { std::cell::Cell::new(None) };
+}
+
+/// Stands for the type whose root schema is being built, answering with its
+/// functions: schemars' builder is generic over the type, and this is the one
+/// type it is instantiated with.
+struct RootType;
+
+impl RootType {
+    fn current() -> TypeSchema {
+        ROOT.get().expect("a root schema is being built")
+    }
+}
+
+impl JsonSchema for RootType {
+    fn schema_name() -> Cow<'static, str> {
+        (Self::current().name)()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        (Self::current().id)()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        (Self::current().schema)(generator)
+    }
+    fn inline_schema() -> bool {
+        (Self::current().inline)()
+    }
+}
+
+/// `ty`'s root schema (what schemars' `into_root_schema_for` gives), not generic.
+fn root(settings: SchemaSettings, ty: TypeSchema) -> Schema {
+    /// Puts back the type an enclosing build stood for, even after a panic in a
+    /// user's `json_schema`.
+    struct Restore(Option<TypeSchema>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ROOT.set(self.0);
+        }
+    }
+    let _restore = Restore(ROOT.replace(Some(ty)));
+    settings.into_generator().into_root_schema_for::<RootType>()
 }
 
 fn settings() -> SchemaSettings {

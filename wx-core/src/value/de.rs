@@ -87,11 +87,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             | Value::Function(_) => Primitive(self).deserialize_any(visitor),
             Value::String(s) => Text::Lent(s).deserialize_any(visitor),
             Value::Array(items) => visitor.visit_seq(de::value::SeqDeserializer::new(items.iter())),
-            Value::Object(map) => visitor.visit_map(de::value::MapDeserializer::new(
-                map.iter()
-                    .filter(|(_, v)| !v.is_undefined())
-                    .map(|(k, v)| (k.as_str(), v)),
-            )),
+            Value::Object(map) => visitor.visit_map(StructAccess::object(map)),
             Value::ArrayBuffer(bytes) => visitor.visit_borrowed_bytes(bytes),
             Value::Date(ms) => visit_token(DATE_TOKEN, *ms, visitor),
         }
@@ -130,6 +126,17 @@ impl<'de> de::Deserializer<'de> for &'de Value {
         visitor.visit_newtype_struct(self)
     }
 
+    /// Only an object is a struct: an array is not read by position, nor a
+    /// `Date` or a function as the one-key map their token is.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_map(StructAccess::object(self.as_struct()?))
+    }
+
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -153,7 +160,121 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string
-        bytes byte_buf unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        bytes byte_buf unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
+}
+
+/// The one `MapAccess` every struct and map visitor is handed, whether the
+/// entries are a `Value` object's or fields a host lends one at a time
+/// (`args::fields`): one type, so each struct's `visit_map` is generated once
+/// in a crate of APIs, not once per place its fields can come from.
+pub(crate) struct StructAccess<'de, 's> {
+    entries: Entries<'de, 's>,
+    value: Pending<'de>,
+}
+
+enum Entries<'de, 's> {
+    /// A converted object's entries, borrowed.
+    Object(indexmap::map::Iter<'de, String, Value>),
+    /// Declared fields a host lends (see [`LendFields`]).
+    Lent(&'s mut dyn LendFields),
+}
+
+/// The value of the key just handed out, until the visitor asks for it.
+enum Pending<'de> {
+    None,
+    Borrowed(&'de Value),
+    Held(Held),
+}
+
+/// A field a host lent, taken out between `next_key` and `next_value`: a
+/// primitive (or a function's id) costs nothing, and a string is copied once
+/// (a `String` field then takes that copy whole).
+pub(crate) enum Held {
+    Primitive(Value),
+    Str(String),
+}
+
+/// Fields read one at a time where a host holds them: the next present field
+/// by its declared name, or an error that sends the caller down the converted road.
+pub(crate) trait LendFields {
+    fn next_field(&mut self) -> Result<Option<(&'static str, Held)>, DecodeError>;
+    fn remaining(&self) -> usize;
+}
+
+impl<'de, 's> StructAccess<'de, 's> {
+    /// An object's entries; `undefined` properties read as absent.
+    pub(crate) fn object(map: &'de Object) -> Self {
+        StructAccess {
+            entries: Entries::Object(map.iter()),
+            value: Pending::None,
+        }
+    }
+
+    /// Fields a host lends.
+    pub(crate) fn lent(fields: &'s mut dyn LendFields) -> Self {
+        StructAccess {
+            entries: Entries::Lent(fields),
+            value: Pending::None,
+        }
+    }
+}
+
+impl<'de> StructAccess<'de, '_> {
+    /// The next key, its value held for `next_value_seed` (not generic: the
+    /// seed is the only part that differs between types).
+    fn next_key(&mut self) -> Result<Option<&'de str>, DecodeError> {
+        match &mut self.entries {
+            Entries::Object(entries) => {
+                let Some((key, value)) = entries.find(|(_, v)| !v.is_undefined()) else {
+                    return Ok(None);
+                };
+                self.value = Pending::Borrowed(value);
+                Ok(Some(key))
+            }
+            Entries::Lent(fields) => {
+                let Some((key, held)) = fields.next_field()? else {
+                    return Ok(None);
+                };
+                self.value = Pending::Held(held);
+                Ok(Some(key))
+            }
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DecodeError> {
+        match self.next_key()? {
+            Some(key) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DecodeError> {
+        match std::mem::replace(&mut self.value, Pending::None) {
+            Pending::Borrowed(value) => seed.deserialize(value),
+            Pending::Held(Held::Primitive(value)) => seed.deserialize(Primitive(&value)),
+            Pending::Held(Held::Str(text)) => seed.deserialize(Text::Owned(text)),
+            Pending::None => Err(de::Error::custom("a value asked for before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        match &self.entries {
+            Entries::Object(entries) => Some(entries.len()),
+            Entries::Lent(fields) => Some(fields.remaining()),
+        }
     }
 }
 
@@ -210,6 +331,15 @@ impl<'de> de::Deserializer<'de> for Primitive<'_> {
         visitor.visit_newtype_struct(self)
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        Err(de::Error::invalid_type(self.0.unexpected(), &visitor))
+    }
+
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -224,7 +354,7 @@ impl<'de> de::Deserializer<'de> for Primitive<'_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string
-        bytes byte_buf unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        bytes byte_buf unit_struct seq tuple tuple_struct map identifier ignored_any
     }
 }
 
@@ -262,6 +392,19 @@ impl<'de> de::Deserializer<'de> for Text<'de> {
         visitor.visit_newtype_struct(self)
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        let text = match &self {
+            Text::Lent(text) => text,
+            Text::Owned(text) => text.as_str(),
+        };
+        Err(de::Error::invalid_type(de::Unexpected::Str(text), &visitor))
+    }
+
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -276,7 +419,7 @@ impl<'de> de::Deserializer<'de> for Text<'de> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
     }
 }
 
@@ -288,6 +431,14 @@ impl<'de> IntoDeserializer<'de, DecodeError> for &'de Value {
 }
 
 impl Value {
+    /// The object a struct is read from; anything else is the wrong type.
+    fn as_struct(&self) -> Result<&Object, DecodeError> {
+        match self {
+            Value::Object(map) => Ok(map),
+            other => Err(de::Error::invalid_type(other.unexpected(), &"an object")),
+        }
+    }
+
     fn unexpected(&self) -> de::Unexpected<'_> {
         match self {
             Value::Undefined => de::Unexpected::Other("undefined"),
