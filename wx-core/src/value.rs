@@ -7,6 +7,7 @@
 
 pub(crate) mod de;
 pub(crate) mod json;
+pub(crate) mod lend;
 pub(crate) mod pick;
 pub(crate) mod ser;
 

@@ -2,15 +2,15 @@
 //! deserializer `Args::decode` tries for a struct before converting the whole
 //! object to a `Value`.
 //!
-//! serde's `deserialize_struct` names the fields a type declares; each is asked
-//! of the host ([`ArgSource::lend_field`]) and read with the `Value`
-//! deserializer's own rules for primitives and strings. Anything else (a nested
-//! object, an accessor, a type that is not a struct) gives up, and the caller
-//! takes the `Value` road, which has the last word on errors.
+//! serde's `deserialize_struct` names the fields a type declares; the one
+//! struct reader (`value::de::StructAccess`) asks each of the host
+//! ([`ArgSource::lend_field`]) and reads it with the `Value` deserializer's own
+//! rules for primitives and strings. Anything else (a nested object, an
+//! accessor, a type that is not a struct) gives up, and the caller takes the
+//! `Value` road, which has the last word on errors.
 
-use super::{ArgSource, Field, Lent};
-use crate::value::de::{DecodeError, Held, LendFields, StructAccess};
-use crate::Value;
+use super::ArgSource;
+use crate::value::de::{not_lent, DecodeError, StructAccess};
 use serde::de::{self, Visitor};
 
 /// Argument `index` of `source`, as a struct.
@@ -23,11 +23,6 @@ impl<'s> LentFields<'s> {
     pub(super) fn new(source: &'s mut dyn ArgSource, index: usize) -> Self {
         LentFields { source, index }
     }
-}
-
-/// The one way this reader gives up: the caller converts the argument instead.
-fn not_lent<T>() -> Result<T, DecodeError> {
-    Err(de::Error::custom("not readable in place"))
 }
 
 impl<'de> de::Deserializer<'de> for LentFields<'_> {
@@ -56,46 +51,12 @@ impl<'de> de::Deserializer<'de> for LentFields<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        let mut fields = Fields {
-            source: self.source,
-            index: self.index,
-            fields,
-        };
-        visitor.visit_map(StructAccess::lent(&mut fields))
+        visitor.visit_map(StructAccess::lent(self.source, self.index, fields))
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// The declared fields still to ask for.
-struct Fields<'s> {
-    source: &'s mut dyn ArgSource,
-    index: usize,
-    fields: &'static [&'static str],
-}
-
-impl LendFields for Fields<'_> {
-    fn next_field(&mut self) -> Result<Option<(&'static str, Held)>, DecodeError> {
-        while let Some((&key, rest)) = self.fields.split_first() {
-            self.fields = rest;
-            let held = match self.source.lend_field(self.index, key) {
-                // An `undefined` property reads as absent, as in a converted object.
-                Field::Absent | Field::Lent(Lent::Primitive(Value::Undefined)) => continue,
-                Field::Lent(Lent::Primitive(value)) => Held::Primitive(value),
-                Field::Lent(Lent::Str(text)) => Held::Str(text.to_owned()),
-                Field::Lent(Lent::Function(id)) => Held::Primitive(Value::Function(id)),
-                Field::NotLent => return not_lent(),
-            };
-            return Ok(Some((key, held)));
-        }
-        Ok(None)
-    }
-
-    fn remaining(&self) -> usize {
-        self.fields.len()
     }
 }
 

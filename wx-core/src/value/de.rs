@@ -1,6 +1,7 @@
 //! [`Value`] to Rust data: `Value` is a serde `Deserializer`, and `Value` itself
 //! is `Deserialize` (from our own values and from any other format).
 
+use super::lend::{ArgSource, Field, Lent};
 use super::ser::{DATE_TOKEN, FUNCTION_TOKEN};
 use super::{FunctionId, Object, Value};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
@@ -165,9 +166,10 @@ impl<'de> de::Deserializer<'de> for &'de Value {
 }
 
 /// The one `MapAccess` every struct and map visitor is handed, whether the
-/// entries are a `Value` object's or fields a host lends one at a time
-/// (`args::fields`): one type, so each struct's `visit_map` is generated once
-/// in a crate of APIs, not once per place its fields can come from.
+/// entries are a `Value` object's or the declared fields of an argument a host
+/// lends one at a time (`args::fields`): one type, so each struct's
+/// `visit_map` is generated once in a crate of APIs, not once per place its
+/// fields can come from.
 pub(crate) struct StructAccess<'de, 's> {
     entries: Entries<'de, 's>,
     value: Pending<'de>,
@@ -176,30 +178,27 @@ pub(crate) struct StructAccess<'de, 's> {
 enum Entries<'de, 's> {
     /// A converted object's entries, borrowed.
     Object(indexmap::map::Iter<'de, String, Value>),
-    /// Declared fields a host lends (see [`LendFields`]).
-    Lent(&'s mut dyn LendFields),
+    /// The declared fields still to ask of argument `index` of `source`.
+    Lent {
+        source: &'s mut dyn ArgSource,
+        index: usize,
+        fields: &'static [&'static str],
+    },
 }
 
 /// The value of the key just handed out, until the visitor asks for it.
 enum Pending<'de> {
     None,
     Borrowed(&'de Value),
-    Held(Held),
-}
-
-/// A field a host lent, taken out between `next_key` and `next_value`: a
-/// primitive (or a function's id) costs nothing, and a string is copied once
-/// (a `String` field then takes that copy whole).
-pub(crate) enum Held {
+    /// A lent primitive (or a function's id): costs nothing to hold.
     Primitive(Value),
+    /// A lent string, copied once (a `String` field then takes that copy whole).
     Str(String),
 }
 
-/// Fields read one at a time where a host holds them: the next present field
-/// by its declared name, or an error that sends the caller down the converted road.
-pub(crate) trait LendFields {
-    fn next_field(&mut self) -> Result<Option<(&'static str, Held)>, DecodeError>;
-    fn remaining(&self) -> usize;
+/// Why a lent struct is given up on: the caller converts the argument instead.
+pub(crate) fn not_lent<T>() -> Result<T, DecodeError> {
+    Err(de::Error::custom("not readable in place"))
 }
 
 impl<'de, 's> StructAccess<'de, 's> {
@@ -211,18 +210,30 @@ impl<'de, 's> StructAccess<'de, 's> {
         }
     }
 
-    /// Fields a host lends.
-    pub(crate) fn lent(fields: &'s mut dyn LendFields) -> Self {
+    /// The declared `fields` of argument `index`, asked of `source` one by one
+    /// ([`ArgSource::lend_field`]); anything not lent gives up (`not_lent`).
+    pub(crate) fn lent(
+        source: &'s mut dyn ArgSource,
+        index: usize,
+        fields: &'static [&'static str],
+    ) -> Self {
         StructAccess {
-            entries: Entries::Lent(fields),
+            entries: Entries::Lent {
+                source,
+                index,
+                fields,
+            },
             value: Pending::None,
         }
     }
 }
 
 impl<'de> StructAccess<'de, '_> {
-    /// The next key, its value held for `next_value_seed` (not generic: the
-    /// seed is the only part that differs between types).
+    /// The next key, its value held for `next_value_seed`. Not generic (the
+    /// seed is the only part that differs between types): an unoptimized
+    /// build has one copy of it; an optimized one inlines it into each
+    /// struct's reader, where the call costs more than the body.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn next_key(&mut self) -> Result<Option<&'de str>, DecodeError> {
         match &mut self.entries {
             Entries::Object(entries) => {
@@ -232,20 +243,35 @@ impl<'de> StructAccess<'de, '_> {
                 self.value = Pending::Borrowed(value);
                 Ok(Some(key))
             }
-            Entries::Lent(fields) => {
-                let Some((key, held)) = fields.next_field()? else {
-                    return Ok(None);
-                };
-                self.value = Pending::Held(held);
-                Ok(Some(key))
+            Entries::Lent {
+                source,
+                index,
+                fields,
+            } => {
+                while let Some((&key, rest)) = fields.split_first() {
+                    *fields = rest;
+                    self.value = match source.lend_field(*index, key) {
+                        // An `undefined` property reads as absent, as in a converted object.
+                        Field::Absent | Field::Lent(Lent::Primitive(Value::Undefined)) => continue,
+                        Field::Lent(Lent::Primitive(value)) => Pending::Primitive(value),
+                        Field::Lent(Lent::Str(text)) => Pending::Str(text.to_owned()),
+                        Field::Lent(Lent::Function(id)) => Pending::Primitive(Value::Function(id)),
+                        Field::NotLent => return not_lent(),
+                    };
+                    return Ok(Some(key));
+                }
+                Ok(None)
             }
         }
     }
 }
 
+/// Inlined into a struct's `visit_map` in an optimized build (as a reader
+/// made for one struct would be), out of line in an unoptimized one.
 impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
     type Error = DecodeError;
 
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -258,14 +284,15 @@ impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
         }
     }
 
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn next_value_seed<V: de::DeserializeSeed<'de>>(
         &mut self,
         seed: V,
     ) -> Result<V::Value, DecodeError> {
         match std::mem::replace(&mut self.value, Pending::None) {
             Pending::Borrowed(value) => seed.deserialize(value),
-            Pending::Held(Held::Primitive(value)) => seed.deserialize(Primitive(&value)),
-            Pending::Held(Held::Str(text)) => seed.deserialize(Text::Owned(text)),
+            Pending::Primitive(value) => seed.deserialize(Primitive(&value)),
+            Pending::Str(text) => seed.deserialize(Text::Owned(text)),
             Pending::None => Err(de::Error::custom("a value asked for before its key")),
         }
     }
@@ -273,7 +300,7 @@ impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
     fn size_hint(&self) -> Option<usize> {
         match &self.entries {
             Entries::Object(entries) => Some(entries.len()),
-            Entries::Lent(fields) => Some(fields.remaining()),
+            Entries::Lent { fields, .. } => Some(fields.len()),
         }
     }
 }
