@@ -54,6 +54,7 @@ mod channel;
 mod console;
 mod error;
 mod event;
+mod hop;
 mod host;
 mod panic;
 mod registry;
@@ -72,6 +73,7 @@ pub use args::{
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
 pub use event::{Emitter, EventSink};
+pub use hop::{to_runtime, ToRuntime};
 pub use host::{
     ApiStats, CallId, Callbacks, Delivery, Failure, Host, ObjectHandle, ObjectId, Returned,
     Settlement,

@@ -238,6 +238,10 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         Redirect::Manual => super::Redirects::Manual,
     };
     let client = network.client(DomainKind::Request, redirects)?;
+    // The checks above fail at once; building the request, connecting and
+    // sending happen on a worker, so a turn that starts many requests starts
+    // them in parallel and the JS thread goes on to the next call sooner.
+    wx_core::to_runtime().await;
     let sent_bytes = body.as_ref().map_or(0, Vec::len);
     let mut builder = client.request(opts.method.as_http(), url);
     for (name, value) in &headers {
