@@ -136,6 +136,8 @@ async fn download_file(
         }
     };
     let client = network.client(DomainKind::DownloadFile, super::Redirects::Follow)?;
+    // As `request`: the checks above fail at once, the transfer starts on a worker.
+    wx_core::to_runtime().await;
     let mut builder = client.get(url);
     for (name, value) in opts.header.iter().flatten() {
         builder = builder.header(name.as_str(), text_of(value));
