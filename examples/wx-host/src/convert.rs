@@ -3,6 +3,7 @@
 use crate::atoms::Atoms;
 use crate::functions::FunctionTable;
 use crate::native::ReturnValue;
+use crate::shapes::{KeyTrail, Shapes};
 use rquickjs::function::Constructor;
 use rquickjs::{Array, ArrayBuffer, Ctx, Function, Object, Type};
 use std::cell::RefCell;
@@ -22,20 +23,25 @@ pub const MAX_BYTES: usize = 128 << 20;
 pub type JsValue<'js> = rquickjs::Value<'js>;
 
 /// What conversions keep per engine: the function table (ids for the JS
-/// functions values carry) and the atoms of the names read and defined. One
-/// per program (and per worker); cleared before its engine is dropped.
+/// functions values carry), the atoms of the names read and defined, and the
+/// shapes of the objects results are made into. One per program (and per
+/// worker); cleared before its engine is dropped.
 #[derive(Default)]
 pub struct Tables {
     /// JS functions by id, while wx-core or a conversion refers to them.
     pub functions: RefCell<FunctionTable>,
     /// Atoms for declared field names and result keys.
     pub atoms: RefCell<Atoms>,
+    /// The shapes of result objects, kept for the next result with the same keys.
+    pub shapes: RefCell<Shapes>,
 }
 
 impl Tables {
-    /// Lets go of every function and atom: required before the engine is dropped.
+    /// Lets go of every function, shape and atom: required before the engine
+    /// is dropped (the shapes before the atoms their keys are).
     pub fn clear(&self) {
         self.functions.borrow_mut().clear();
+        self.shapes.borrow_mut().clear();
         self.atoms.borrow_mut().clear();
     }
 }
@@ -650,13 +656,15 @@ pub fn settlement_to_js<'js>(
     settlement: &wx_core::Settlement,
 ) -> rquickjs::Result<JsValue<'js>> {
     let object = Object::new(ctx.clone())?;
+    let mut trail = KeyTrail::new();
     for (key, value) in settlement.head() {
         let value = to_js(ctx, tables, &value)?;
         let atom = tables.atoms.borrow_mut().get(ctx, key);
         let atom = atom.ok_or(rquickjs::Error::Allocation)?;
         crate::atoms::define(ctx, object.as_raw(), atom, &value, PLAIN)?;
+        trail.push(atom);
     }
-    define_all(ctx, tables, &object, &settlement.data)?;
+    define_all(ctx, tables, &object, &settlement.data, trail)?;
     Ok(object.into_value())
 }
 
@@ -665,19 +673,58 @@ pub fn settlement_to_js<'js>(
 /// on `Object.prototype`, or a `__proto__` key, changes nothing.
 const PLAIN: u32 = rquickjs::qjs::JS_PROP_C_W_E;
 
-/// Defines `map`'s entries on `object`, in order.
+/// Defines `map`'s entries on `object`, in order, after the keys `trail` says
+/// it has; then lets [`Shapes`] keep the shapes of that sequence of keys.
 fn define_all<'js>(
     ctx: &Ctx<'js>,
     tables: &Tables,
     object: &Object<'js>,
     map: &wx_core::Object,
+    mut trail: KeyTrail,
 ) -> rquickjs::Result<()> {
     for (key, item) in map.iter() {
         let value = to_js(ctx, tables, item)?;
         let atom = tables.atoms.borrow_mut().key(ctx, key)?;
         crate::atoms::define(ctx, object.as_raw(), atom.atom(), &value, PLAIN)?;
+        trail.push(atom.atom());
+    }
+    if tables.shapes.borrow_mut().wants(&trail) {
+        keep_shapes(ctx, tables, object, &trail)?;
     }
     Ok(())
+}
+
+/// Keeps the shapes of `object`'s keys (the sequence `trail` hashed), read
+/// back from the object: its own keys in order are the sequence it was built
+/// with (a repeated key was defined once). Rare: once per sequence.
+#[cold]
+fn keep_shapes(
+    ctx: &Ctx<'_>,
+    tables: &Tables,
+    object: &Object<'_>,
+    trail: &KeyTrail,
+) -> rquickjs::Result<()> {
+    use rquickjs::qjs;
+    let raw = ctx.as_raw().as_ptr();
+    let mut names: *mut qjs::JSPropertyEnum = std::ptr::null_mut();
+    let mut count: u32 = 0;
+    let flags = (qjs::JS_GPN_STRING_MASK | qjs::JS_GPN_SYMBOL_MASK) as i32;
+    // SAFETY: a live context and object; on success the engine hands over an
+    // array of `count` atoms, each with a reference, freed below.
+    let listed =
+        unsafe { qjs::JS_GetOwnPropertyNames(raw, &mut names, &mut count, object.as_raw(), flags) };
+    if listed < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    let atoms: Vec<qjs::JSAtom> = (0..count as usize)
+        // SAFETY: `count` entries, as the engine said.
+        .map(|i| unsafe { (*names.add(i)).atom })
+        .collect();
+    let kept = tables.shapes.borrow_mut().keep(ctx, trail, &atoms, PLAIN);
+    // SAFETY: the array and its atoms, handed over above, freed once (the
+    // stones hold their own references to the atoms).
+    unsafe { qjs::JS_FreePropertyEnum(raw, names, count) };
+    kept
 }
 
 /// A JS array of `items`, made in one step: defined, as `JSON.parse` makes
@@ -722,7 +769,7 @@ pub fn to_js<'js>(
         }
         Value::Object(map) => {
             let object = Object::new(ctx.clone())?;
-            define_all(ctx, tables, &object, map)?;
+            define_all(ctx, tables, &object, map, KeyTrail::new())?;
             object.into_value()
         }
         Value::ArrayBuffer(bytes) => ArrayBuffer::new_copy(ctx.clone(), bytes)?.into_value(),

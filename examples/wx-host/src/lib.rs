@@ -50,6 +50,7 @@ mod functions;
 mod native;
 mod package;
 mod program;
+mod shapes;
 mod timers;
 pub mod ui;
 mod worker;

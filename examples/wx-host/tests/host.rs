@@ -322,6 +322,56 @@ fn values_keep_their_js_types_through_a_round_trip() {
     );
 }
 
+/// Results with the same keys, one after another (the host keeps their
+/// shapes for the next one): each is its own plain object, and what user code
+/// does to one never shows in the next; many different key sets, and one
+/// with more keys than are kept, come out whole.
+#[test]
+fn results_with_the_same_keys_are_independent_objects() {
+    let r = run(r#"
+        const got = [];
+        const big = {};
+        for (let k = 0; k < 100; k++) big['k' + k] = k;
+        function next(i) {
+            if (i === 5) return report();
+            wx.testEcho({ value: { a: i, b: { c: i }, big }, success: r => {
+                const v = r.value;
+                if (i === 1) { delete v.a; v.z = 1; Object.freeze(v.b); delete v.big.k0; }
+                if (i === 2) { Object.defineProperty(v, 'a', { value: 'x', writable: false, enumerable: false }); Object.setPrototypeOf(v, null); }
+                got.push(v);
+                next(i + 1);
+            } });
+        }
+        function report() {
+            for (const v of got) {
+                const proto = Object.getPrototypeOf(v) === Object.prototype ? 'plain' : 'changed';
+                console.log(Object.keys(v).join(), v.a, v.b.c, Object.isFrozen(v.b), proto, Object.keys(v.big).length, v.big.k99);
+            }
+            let whole = 0, left = 3000;
+            for (let i = 0; i < 3000; i++) {
+                wx.testEcho({ value: { ['only' + i]: i, same: 1 }, success: r => {
+                    const keys = Object.keys(r.value);
+                    if (keys.length === 2 && keys[0] === 'only' + i && r.value['only' + i] === i && r.value.same === 1) whole++;
+                    if (--left === 0) console.log('whole', whole);
+                } });
+            }
+        }
+        next(0);
+    "#);
+    assert_eq!(
+        r.stdout,
+        "a,b,big 0 0 false plain 100 99\n\
+         b,big,z undefined 1 true plain 99 99\n\
+         b,big x 2 false changed 100 99\n\
+         a,b,big 3 3 false plain 100 99\n\
+         a,b,big 4 4 false plain 100 99\n\
+         whole 3000\n",
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.uncaught, 0);
+}
+
 #[test]
 fn circular_arguments_fail_the_call_as_a_parameter_error() {
     let r = run(r#"
