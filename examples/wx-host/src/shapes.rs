@@ -21,8 +21,10 @@ use std::hash::Hasher;
 /// The longest key sequence kept: an object with more keys is built key by
 /// key each time (the stones cost memory in the square of the length).
 const MAX_KEYS: usize = 64;
-/// How many stepping stones a program keeps in all (one per kept prefix).
-const MAX_STONES: usize = 4096;
+/// How many stepping stones a program keeps in all (one per kept prefix): at
+/// most about 1.4 MB of the engine's memory, when every kept sequence has
+/// [`MAX_KEYS`] keys (measured with `Runtime::memory_usage`).
+const MAX_STONES: usize = 1024;
 /// How many sequences seen once are remembered before that memory is cleared.
 const MAX_SEEN: usize = 1024;
 
