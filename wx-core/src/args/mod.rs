@@ -346,10 +346,13 @@ pub fn encode_field_into<T: Serialize, E: Into<WxError>>(
     field: &'static str,
 ) -> Result<(), WxError> {
     let value = result.map_err(Into::into)?;
-    let picked = crate::value::pick::to_value_field(&value, field).map_err(unencodable)?;
-    // A string or a number goes to the output as `encode_into` would send it.
-    if !crate::value::ser::lend_scalar(&picked, out) {
-        out.value(picked);
+    // A struct's scalar field is lent straight from the result; any other
+    // field is made, then sent as `encode_into` would send it.
+    let picked = crate::value::pick::lend_field(&value, field, out).map_err(unencodable)?;
+    if let Some(picked) = picked {
+        if !crate::value::ser::lend_scalar(&picked, out) {
+            out.value(picked);
+        }
     }
     Ok(())
 }

@@ -11,11 +11,33 @@ use serde::ser::{self, Serialize};
 
 /// The field `name` of `value` as [`to_value`](super::to_value) would make it
 /// (`undefined` if `value` is not an object or has no such field).
+#[cfg(test)]
 pub(crate) fn to_value_field<T: Serialize + ?Sized>(
     value: &T,
     name: &'static str,
 ) -> Result<Value, SerializeError> {
-    value.serialize(PickField(name))
+    let mut out = Value::Undefined;
+    let picked = lend_field(value, name, &mut out)?;
+    Ok(picked.unwrap_or(out))
+}
+
+/// The field `name` of `value` as [`to_value`](super::to_value) would make it,
+/// a struct's scalar field lent to `out` as
+/// [`lend_scalar`](super::ser::lend_scalar) lends a whole result (a string is
+/// not copied): `None` when it was lent, else the field to hand over
+/// (`undefined` if `value` is not an object or has no such field).
+pub(crate) fn lend_field<T: Serialize + ?Sized>(
+    value: &T,
+    name: &'static str,
+    out: &mut dyn crate::Output,
+) -> Result<Option<Value>, SerializeError> {
+    let mut lent = false;
+    let found = value.serialize(PickField {
+        name,
+        out,
+        lent: &mut lent,
+    })?;
+    Ok((!lent).then_some(found))
 }
 
 /// The field of a whole value: the old way, and the rule the fast way keeps.
@@ -26,12 +48,20 @@ fn pick(value: Value, name: &str) -> Value {
     }
 }
 
-struct PickField(&'static str);
+/// The field wanted, where a struct's scalar field is lent, and the flag that
+/// says it was.
+struct PickField<'l> {
+    name: &'static str,
+    out: &'l mut dyn crate::Output,
+    lent: &'l mut bool,
+}
 
-/// A struct's fields, the wanted one converted when it comes by.
-pub struct Picker {
+/// A struct's fields, the wanted one lent or converted when it comes by.
+pub struct Picker<'l> {
     name: &'static str,
     found: Value,
+    out: &'l mut dyn crate::Output,
+    lent: &'l mut bool,
 }
 
 /// Any other compound value, made whole and then picked from.
@@ -51,7 +81,7 @@ fn none<E>() -> Result<Value, E> {
     Ok(Value::Undefined)
 }
 
-impl ser::Serializer for PickField {
+impl<'l> ser::Serializer for PickField<'l> {
     type Ok = Value;
     type Error = SerializeError;
     type SerializeSeq = PickFrom<SeqBuilder>;
@@ -59,7 +89,7 @@ impl ser::Serializer for PickField {
     type SerializeTupleStruct = PickFrom<SeqBuilder>;
     type SerializeTupleVariant = PickFrom<VariantBuilder<SeqBuilder>>;
     type SerializeMap = PickFrom<MapBuilder>;
-    type SerializeStruct = Picker;
+    type SerializeStruct = Picker<'l>;
     type SerializeStructVariant = PickFrom<VariantBuilder<MapBuilder>>;
 
     fn serialize_bool(self, _: bool) -> Result<Value, SerializeError> {
@@ -131,7 +161,7 @@ impl ser::Serializer for PickField {
     ) -> Result<Value, SerializeError> {
         // A `Date` or a function is not an object; any other newtype is its inner value.
         let whole = ValueSerializer.serialize_newtype_struct(name, v)?;
-        Ok(pick(whole, self.0))
+        Ok(pick(whole, self.name))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -141,13 +171,19 @@ impl ser::Serializer for PickField {
         v: &T,
     ) -> Result<Value, SerializeError> {
         let whole = ValueSerializer.serialize_newtype_variant(name, index, variant, v)?;
-        Ok(pick(whole, self.0))
+        Ok(pick(whole, self.name))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
-        Ok(PickFrom::new(self.0, ValueSerializer.serialize_seq(len)?))
+        Ok(PickFrom::new(
+            self.name,
+            ValueSerializer.serialize_seq(len)?,
+        ))
     }
     fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, SerializeError> {
-        Ok(PickFrom::new(self.0, ValueSerializer.serialize_tuple(len)?))
+        Ok(PickFrom::new(
+            self.name,
+            ValueSerializer.serialize_tuple(len)?,
+        ))
     }
     fn serialize_tuple_struct(
         self,
@@ -155,7 +191,7 @@ impl ser::Serializer for PickField {
         len: usize,
     ) -> Result<Self::SerializeTupleStruct, SerializeError> {
         let builder = ValueSerializer.serialize_tuple_struct(name, len)?;
-        Ok(PickFrom::new(self.0, builder))
+        Ok(PickFrom::new(self.name, builder))
     }
     fn serialize_tuple_variant(
         self,
@@ -165,15 +201,20 @@ impl ser::Serializer for PickField {
         len: usize,
     ) -> Result<Self::SerializeTupleVariant, SerializeError> {
         let builder = ValueSerializer.serialize_tuple_variant(name, index, variant, len)?;
-        Ok(PickFrom::new(self.0, builder))
+        Ok(PickFrom::new(self.name, builder))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
-        Ok(PickFrom::new(self.0, ValueSerializer.serialize_map(len)?))
+        Ok(PickFrom::new(
+            self.name,
+            ValueSerializer.serialize_map(len)?,
+        ))
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Picker, SerializeError> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Picker<'l>, SerializeError> {
         Ok(Picker {
-            name: self.0,
+            name: self.name,
             found: Value::Undefined,
+            out: self.out,
+            lent: self.lent,
         })
     }
     fn serialize_struct_variant(
@@ -184,11 +225,11 @@ impl ser::Serializer for PickField {
         len: usize,
     ) -> Result<Self::SerializeStructVariant, SerializeError> {
         let builder = ValueSerializer.serialize_struct_variant(name, index, variant, len)?;
-        Ok(PickFrom::new(self.0, builder))
+        Ok(PickFrom::new(self.name, builder))
     }
 }
 
-impl ser::SerializeStruct for Picker {
+impl ser::SerializeStruct for Picker<'_> {
     type Ok = Value;
     type Error = SerializeError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -197,9 +238,14 @@ impl ser::SerializeStruct for Picker {
         v: &T,
     ) -> Result<(), SerializeError> {
         // A repeated key replaces the value, as the whole object's insert would.
-        if key == self.name {
-            self.found = v.serialize(ValueSerializer)?;
+        if key != self.name {
+            return Ok(());
         }
+        *self.lent = super::ser::lend_scalar(v, &mut *self.out);
+        self.found = match *self.lent {
+            true => Value::Undefined,
+            false => v.serialize(ValueSerializer)?,
+        };
         Ok(())
     }
     fn skip_field(&mut self, _: &'static str) -> Result<(), SerializeError> {
