@@ -696,7 +696,10 @@ fn define_all<'js>(
 
 /// Keeps the shapes of `object`'s keys (the sequence `trail` hashed), read
 /// back from the object: its own keys in order are the sequence it was built
-/// with (a repeated key was defined once). Rare: once per sequence.
+/// with (a repeated key was defined once). The engine lists integer-like keys
+/// first, so for an object that has them the kept shapes are not the ones its
+/// next twin steps through: nothing is gained then, and nothing is wrong.
+/// Rare: once per sequence.
 #[cold]
 fn keep_shapes(
     ctx: &Ctx<'_>,
