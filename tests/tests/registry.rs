@@ -208,7 +208,8 @@ static FIRST: ApiDef = ApiDef {
     err_code: false,
     class: None,
     handler: Handler::Sync(|_, _, _, out| {
-        out.value(Value::Null);
+        out.null()
+            .map_err(|e| wx_core::WxError::internal(e.to_string()))?;
         Ok(())
     }),
     options: None,

@@ -44,7 +44,7 @@ pub(crate) enum Message {
     },
     Settled {
         call: CallId,
-        result: Result<Value, WxError>,
+        result: Result<crate::Encoded, WxError>,
     },
     Emitted {
         target: Target,
@@ -87,7 +87,7 @@ pub(crate) struct CallSlot {
 /// in the order they were made, whoever settled them).
 #[derive(Debug)]
 enum Outbox {
-    Holding(Option<Result<Value, WxError>>),
+    Holding(Option<Result<crate::Encoded, WxError>>),
     Sending,
 }
 
@@ -108,7 +108,7 @@ impl CallSlot {
         }
     }
 
-    pub(crate) fn settle(&self, result: Result<Value, WxError>) -> bool {
+    pub(crate) fn settle(&self, result: Result<crate::Encoded, WxError>) -> bool {
         if self.settled.swap(true, Ordering::AcqRel) {
             return false;
         }
@@ -128,7 +128,7 @@ impl CallSlot {
 
     /// Ends holding: settlements from now on go to the queue; the one held
     /// meanwhile, if any, is the caller's to deliver.
-    pub(crate) fn release_held(&self) -> Option<Result<Value, WxError>> {
+    pub(crate) fn release_held(&self) -> Option<Result<crate::Encoded, WxError>> {
         let mut outbox = self.outbox.lock().unwrap_or_else(|e| e.into_inner());
         match std::mem::replace(&mut *outbox, Outbox::Sending) {
             Outbox::Holding(held) => held,

@@ -68,7 +68,7 @@ mod value;
 pub use app::{check_app_id, default_data_root, default_runtime, App, AppBuilder, Diagnostics};
 pub use args::{
     decode_options, encode, encode_field_into, encode_into, ArgSource, Args, Field, Lent, Loose,
-    Millis, Output, PropertyCheck,
+    Millis, PropertyCheck,
 };
 pub use console::{console_error, console_warn, ConsoleLevel};
 pub use error::{brief, ErrMsg, WxError, ERRNO_PARAMETER, MAX_ERR_MSG};
@@ -96,8 +96,10 @@ pub use schemars;
 pub use task::{MethodReply, Task, TaskMessage};
 pub use twin::{run_blocking, CallForm, Positional};
 pub use value::de::{from_value, from_value_ref, DecodeError};
+pub use value::encoded::Encoded;
 pub use value::json::json_stringify;
 pub use value::ser::{to_value, SerializeError};
+pub use value::sink::{serialize_into, Sink};
 pub use value::{format_number, FunctionId, Object, Value};
 pub use wx_macros::JsonSchema;
 pub use wx_macros::{wx_async, wx_event, wx_sync};

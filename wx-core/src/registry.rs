@@ -3,7 +3,7 @@
 
 use crate::panic::BoxFuture;
 use crate::schema::{self, Schema, SchemaFn};
-use crate::{App, Args, CallForm, Emitter, Output, Task, Value, WxError};
+use crate::{App, Args, CallForm, Emitter, Sink, Task, Value, WxError};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
@@ -43,7 +43,7 @@ impl fmt::Display for ApiKind {
 /// The wrapper a sync API becomes: decodes positional arguments, calls the
 /// user's function, encodes the result. A sync API that returns an object
 /// (`wx.createWorker`) receives its [`Task`].
-pub type SyncFn = fn(&App, Args<'_>, Option<Task>, &mut dyn Output) -> Result<(), WxError>;
+pub type SyncFn = fn(&App, Args<'_>, Option<Task>, &mut dyn Sink) -> Result<(), WxError>;
 /// The wrapper an async API becomes: decodes the options object (argument 0;
 /// its callbacks are not options) and returns the call's future; a decode
 /// error fails the call. The [`CallForm`] says whether the async form or its
@@ -53,7 +53,7 @@ pub type AsyncFn = fn(
     Args<'_>,
     Option<Task>,
     CallForm,
-) -> Result<BoxFuture<Result<Value, WxError>>, WxError>;
+) -> Result<BoxFuture<Result<crate::Encoded, WxError>>, WxError>;
 /// The wrapper an event source becomes: a future that runs while anyone listens.
 pub type SourceFn = fn(&App, Emitter) -> BoxFuture<()>;
 

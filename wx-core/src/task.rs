@@ -33,7 +33,8 @@ pub struct MethodReply(pub(crate) std::sync::Arc<crate::channel::CallSlot>);
 impl MethodReply {
     /// Settles the method call: `success` (data beside errMsg) or `fail`, then `complete`.
     pub fn settle(self, result: Result<Value, crate::WxError>) {
-        self.0.settle(result);
+        self.0
+            .settle(result.map(|value| crate::Encoded::from(&value)));
     }
 }
 

@@ -6,10 +6,12 @@
 //! function behind.
 
 pub(crate) mod de;
+pub(crate) mod encoded;
 pub(crate) mod json;
 pub(crate) mod lend;
 pub(crate) mod pick;
 pub(crate) mod ser;
+pub(crate) mod sink;
 
 use indexmap::IndexMap;
 use std::fmt;

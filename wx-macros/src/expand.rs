@@ -201,7 +201,7 @@ fn sync_wrapper(api: &Api) -> TokenStream {
             #app: &::wx_core::App,
             #args_pat: ::wx_core::Args<'_>,
             #task_pat: ::core::option::Option<::wx_core::Task>,
-            __wx_out: &mut dyn ::wx_core::Output,
+            __wx_out: &mut dyn ::wx_core::Sink,
         ) -> ::core::result::Result<(), ::wx_core::WxError> {
             #task
             #decodes
@@ -253,7 +253,7 @@ fn async_wrapper(api: &Api) -> TokenStream {
             #task_pat: ::core::option::Option<::wx_core::Task>,
             #form_pat: ::wx_core::CallForm,
         ) -> ::core::result::Result<
-            ::wx_core::BoxFuture<::core::result::Result<::wx_core::Value, ::wx_core::WxError>>,
+            ::wx_core::BoxFuture<::core::result::Result<::wx_core::Encoded, ::wx_core::WxError>>,
             ::wx_core::WxError,
         > {
             #options
@@ -354,7 +354,7 @@ fn sync_twin(api: &Api) -> TokenStream {
             __wx_app: &::wx_core::App,
             #args_pat: ::wx_core::Args<'_>,
             _: ::core::option::Option<::wx_core::Task>,
-            __wx_out: &mut dyn ::wx_core::Output,
+            __wx_out: &mut dyn ::wx_core::Sink,
         ) -> ::core::result::Result<(), ::wx_core::WxError> {
             #options
             #form

@@ -50,6 +50,19 @@ impl Atoms {
         Some(atom)
     }
 
+    /// The atom for `name` (a struct field's), as a [`KeyAtom`]: `Err` if the
+    /// engine could not make it (out of memory).
+    pub fn field<'js>(
+        &mut self,
+        ctx: &Ctx<'js>,
+        name: &'static str,
+    ) -> rquickjs::Result<KeyAtom<'js>> {
+        match self.get(ctx, name) {
+            Some(atom) => Ok(KeyAtom { atom, owned: None }),
+            None => Err(rquickjs::Error::Allocation),
+        }
+    }
+
     /// The atom for `key`, a key that came with data, kept for the next use
     /// while the cache has room (see [`MAX_KEYS`]). `Err` leaves the engine's
     /// exception pending (out of memory).

@@ -322,11 +322,17 @@ impl wx_core::ArgSource for JsArgs<'_, '_> {
 }
 
 /// Where a sync call's result is made: straight into the value the native
-/// call hands back ([`wx_core::Output`]).
+/// call hands back (the [`wx_core::Sink`] a sync call writes into). A string or number is made raw,
+/// with no handle around it; anything else goes through a [`JsSink`], made
+/// when the first such part comes.
 pub struct JsOutput<'a, 'js> {
     ctx: &'a Ctx<'js>,
     tables: &'a Tables,
-    made: Option<rquickjs::Result<ReturnValue>>,
+    /// A string or number result, owned (`undefined` when there is none).
+    raw: rquickjs::qjs::JSValue,
+    /// Where any other result is made (boxed: a string or number result
+    /// never makes one, and the output stays small to move).
+    sink: Option<Box<JsSink<'a, 'js>>>,
 }
 
 impl<'a, 'js> JsOutput<'a, 'js> {
@@ -336,34 +342,129 @@ impl<'a, 'js> JsOutput<'a, 'js> {
         JsOutput {
             ctx,
             tables,
-            made: None,
+            raw: rquickjs::qjs::JS_UNDEFINED,
+            sink: None,
         }
     }
 
     /// The JS value made (`undefined` if nothing was written).
-    pub fn into_returned(self) -> rquickjs::Result<ReturnValue> {
-        // SAFETY: `undefined` owns nothing.
-        let undefined =
-            || Ok(unsafe { ReturnValue::from_owned(self.ctx, rquickjs::qjs::JS_UNDEFINED) });
-        self.made.unwrap_or_else(undefined)
+    #[inline]
+    pub fn into_returned(mut self) -> rquickjs::Result<ReturnValue> {
+        if let Some(sink) = &mut self.sink {
+            return sink.finish().map(ReturnValue::from);
+        }
+        let (ctx, raw) = (self.ctx, self.raw);
+        // Nothing else is owned: the raw value's reference is handed over
+        // instead of freed by `Drop`.
+        std::mem::forget(self);
+        // SAFETY: owned by this output, handed over once.
+        Ok(unsafe { ReturnValue::from_owned(ctx, raw) })
+    }
+
+    /// Whether the next part is a whole result (nothing is open).
+    fn at_top(&self) -> bool {
+        self.sink.as_ref().is_none_or(|sink| sink.open.is_empty())
+    }
+
+    /// A string or number result made raw: it replaces what was written before.
+    fn set_raw(&mut self, raw: rquickjs::qjs::JSValue) {
+        if self.sink.is_some() {
+            self.sink = None;
+        }
+        let old = std::mem::replace(&mut self.raw, raw);
+        free_raw(self.ctx, old);
+    }
+
+    /// The sink for any other part; a new whole result replaces a raw one.
+    fn compound(&mut self) -> &mut JsSink<'a, 'js> {
+        if self.at_top() {
+            self.set_raw_none();
+        }
+        self.sink
+            .get_or_insert_with(|| Box::new(JsSink::new(self.ctx, self.tables)))
+    }
+
+    fn set_raw_none(&mut self) {
+        let old = std::mem::replace(&mut self.raw, rquickjs::qjs::JS_UNDEFINED);
+        free_raw(self.ctx, old);
     }
 }
 
-impl wx_core::Output for JsOutput<'_, '_> {
-    fn str(&mut self, text: &str) {
-        // SAFETY: a new string, owned.
-        let made =
-            raw_string(self.ctx, text).map(|raw| unsafe { ReturnValue::from_owned(self.ctx, raw) });
-        self.made = Some(made);
+impl Drop for JsOutput<'_, '_> {
+    fn drop(&mut self) {
+        self.set_raw_none();
     }
-    fn number(&mut self, n: f64) {
-        // SAFETY: a number owns nothing.
-        self.made = Some(Ok(unsafe {
-            ReturnValue::from_owned(self.ctx, raw_number(n))
-        }));
+}
+
+/// Frees an owned raw value (one with no reference count owns nothing).
+fn free_raw(ctx: &Ctx<'_>, raw: rquickjs::qjs::JSValue) {
+    // SAFETY: the caller's owned value of `ctx`, freed once.
+    unsafe {
+        if rquickjs::qjs::JS_VALUE_HAS_REF_COUNT(raw) {
+            rquickjs::qjs::JS_FreeValue(ctx.as_raw().as_ptr(), raw);
+        }
     }
-    fn value(&mut self, value: Value) {
-        self.made = Some(to_js(self.ctx, self.tables, &value).map(ReturnValue::from));
+}
+
+/// A whole string or number result is made raw; everything else is the
+/// [`JsSink`]'s.
+impl wx_core::Sink for JsOutput<'_, '_> {
+    fn undefined(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.compound().undefined()
+    }
+    fn null(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.compound().null()
+    }
+    fn bool(&mut self, b: bool) -> Result<(), wx_core::SerializeError> {
+        self.compound().bool(b)
+    }
+    fn number(&mut self, n: f64) -> Result<(), wx_core::SerializeError> {
+        match self.at_top() {
+            true => {
+                self.set_raw(raw_number(n));
+                Ok(())
+            }
+            false => self.compound().number(n),
+        }
+    }
+    fn str(&mut self, text: &str) -> Result<(), wx_core::SerializeError> {
+        if !self.at_top() {
+            return self.compound().str(text);
+        }
+        match raw_string(self.ctx, text) {
+            Ok(raw) => {
+                self.set_raw(raw);
+                Ok(())
+            }
+            Err(err) => Err(self.compound().engine(err)),
+        }
+    }
+    fn array_buffer(&mut self, bytes: &[u8]) -> Result<(), wx_core::SerializeError> {
+        self.compound().array_buffer(bytes)
+    }
+    fn date(&mut self, ms: f64) -> Result<(), wx_core::SerializeError> {
+        self.compound().date(ms)
+    }
+    fn function(&mut self, id: wx_core::FunctionId) -> Result<(), wx_core::SerializeError> {
+        self.compound().function(id)
+    }
+    fn begin_array(&mut self, len: usize) -> Result<(), wx_core::SerializeError> {
+        self.compound().begin_array(len)
+    }
+    fn end_array(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.compound().end_array()
+    }
+    fn begin_object(&mut self, len: usize) -> Result<(), wx_core::SerializeError> {
+        self.compound().begin_object(len)
+    }
+    fn key(&mut self, key: &str) -> Result<bool, wx_core::SerializeError> {
+        self.compound().key(key)
+    }
+    fn field(&mut self, key: &'static str) -> Result<bool, wx_core::SerializeError> {
+        self.compound().field(key)
+    }
+    fn end_object(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.compound().end_object()
     }
 }
 
@@ -649,23 +750,25 @@ fn typed_array_bytes(object: &Object<'_>) -> Option<Vec<u8>> {
 
 /// The object a settled call's callbacks receive, made in JS in one step: the
 /// keys wx-core names (`errMsg`, `errCode`, `errno`) defined through the
-/// program's atoms, made once, then the data as [`to_js`] defines an object's.
+/// program's atoms, made once, then the data's entries, as a [`JsSink`]
+/// defines an object's.
 pub fn settlement_to_js<'js>(
     ctx: &Ctx<'js>,
     tables: &Tables,
     settlement: &wx_core::Settlement,
 ) -> rquickjs::Result<JsValue<'js>> {
-    let object = Object::new(ctx.clone())?;
-    let mut trail = KeyTrail::new();
-    for (key, value) in settlement.head() {
-        let value = to_js(ctx, tables, &value)?;
-        let atom = tables.atoms.borrow_mut().get(ctx, key);
-        let atom = atom.ok_or(rquickjs::Error::Allocation)?;
-        crate::atoms::define(ctx, object.as_raw(), atom, &value, PLAIN)?;
-        trail.push(atom);
+    let mut sink = JsSink::new(ctx, tables);
+    let written = (|| {
+        use wx_core::Sink;
+        sink.begin_object(settlement.data.len_hint() + 3)?;
+        settlement.write_head(&mut sink)?;
+        settlement.data.replay_entries(&mut sink)?;
+        sink.end_object()
+    })();
+    match written {
+        Ok(()) => sink.finish(),
+        Err(_) => Err(sink.into_engine_error()),
     }
-    define_all(ctx, tables, &object, &settlement.data, trail)?;
-    Ok(object.into_value())
 }
 
 /// How a data property is defined, as `JSON.parse` makes one (writable,
@@ -673,25 +776,230 @@ pub fn settlement_to_js<'js>(
 /// on `Object.prototype`, or a `__proto__` key, changes nothing.
 const PLAIN: u32 = rquickjs::qjs::JS_PROP_C_W_E;
 
-/// Defines `map`'s entries on `object`, in order, after the keys `trail` says
-/// it has; then lets [`Shapes`] keep the shapes of that sequence of keys.
-fn define_all<'js>(
-    ctx: &Ctx<'js>,
-    tables: &Tables,
-    object: &Object<'js>,
-    map: &wx_core::Object,
-    mut trail: KeyTrail,
-) -> rquickjs::Result<()> {
-    for (key, item) in map.iter() {
-        let value = to_js(ctx, tables, item)?;
-        let atom = tables.atoms.borrow_mut().key(ctx, key)?;
-        crate::atoms::define(ctx, object.as_raw(), atom.atom(), &value, PLAIN)?;
-        trail.push(atom.atom());
+/// Where a result, payload or callback object is made in the engine as it is
+/// serialized ([`wx_core::Sink`]): the one way objects and arrays go into
+/// JS. An object's entries are defined in order as their values complete,
+/// their keys through the program's atoms, and [`Shapes`] keeps the shapes
+/// of a sequence of keys seen twice; an array is made in one step from its
+/// items, as `JSON.parse` makes one (a setter on `Array.prototype` sees
+/// nothing).
+pub struct JsSink<'a, 'js> {
+    ctx: &'a Ctx<'js>,
+    tables: &'a Tables,
+    /// The arrays and objects begun and not yet ended.
+    open: Frames<'js>,
+    /// The value written at the top, once complete.
+    done: Option<JsValue<'js>>,
+    /// What the engine said when it could not make a part (its exception
+    /// left pending): the writing stopped there. Boxed: rarely there.
+    failed: Option<Box<rquickjs::Error>>,
+}
+
+enum Open<'js> {
+    Array(Vec<JsValue<'js>>),
+    Object {
+        object: Object<'js>,
+        /// The key the next value is defined under.
+        key: Option<crate::atoms::KeyAtom<'js>>,
+        /// The keys defined so far, for [`Shapes`].
+        trail: KeyTrail,
+    },
+}
+
+/// The open arrays and objects, innermost last: the outermost kept in
+/// place, so a result that is one flat object (most are) allocates no stack.
+#[derive(Default)]
+struct Frames<'js> {
+    outer: Option<Open<'js>>,
+    inner: Vec<Open<'js>>,
+}
+
+impl<'js> Frames<'js> {
+    fn is_empty(&self) -> bool {
+        self.outer.is_none()
     }
-    if tables.shapes.borrow_mut().wants(&trail) {
-        keep_shapes(ctx, tables, object, &trail)?;
+
+    fn push(&mut self, frame: Open<'js>) {
+        match self.outer {
+            None => self.outer = Some(frame),
+            Some(_) => self.inner.push(frame),
+        }
     }
-    Ok(())
+
+    fn pop(&mut self) -> Option<Open<'js>> {
+        self.inner.pop().or_else(|| self.outer.take())
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Open<'js>> {
+        match self.inner.last_mut() {
+            Some(frame) => Some(frame),
+            None => self.outer.as_mut(),
+        }
+    }
+}
+
+impl<'a, 'js> JsSink<'a, 'js> {
+    /// A sink for one value, made with the program's `tables`.
+    pub fn new(ctx: &'a Ctx<'js>, tables: &'a Tables) -> Self {
+        JsSink {
+            ctx,
+            tables,
+            open: Frames::default(),
+            done: None,
+            failed: None,
+        }
+    }
+
+    /// The value written (`undefined` if none was), or the engine's failure.
+    pub fn finish(&mut self) -> rquickjs::Result<JsValue<'js>> {
+        if let Some(err) = self.failed.take() {
+            return Err(*err);
+        }
+        Ok(self
+            .done
+            .take()
+            .unwrap_or_else(|| JsValue::new_undefined(self.ctx.clone())))
+    }
+
+    /// Why the writing stopped, for a caller that wants the engine's error
+    /// (a serializer's own error, not the engine's, is an unknown one here).
+    fn into_engine_error(mut self) -> rquickjs::Error {
+        self.failed
+            .take()
+            .map_or(rquickjs::Error::Unknown, |err| *err)
+    }
+
+    /// Records the engine's failure and stops the writing.
+    #[cold]
+    fn engine(&mut self, err: rquickjs::Error) -> wx_core::SerializeError {
+        let stop = wx_core::SerializeError::new(format!("the engine could not make it: {err}"));
+        self.failed = Some(Box::new(err));
+        stop
+    }
+
+    /// A part the engine made (or failed to), put where it belongs.
+    fn made(
+        &mut self,
+        made: rquickjs::Result<JsValue<'js>>,
+    ) -> Result<(), wx_core::SerializeError> {
+        let value = made.map_err(|err| self.engine(err))?;
+        self.put(value)
+    }
+
+    /// A complete value: into the array or object it is part of, or the result.
+    fn put(&mut self, value: JsValue<'js>) -> Result<(), wx_core::SerializeError> {
+        let defined = match self.open.last_mut() {
+            Some(Open::Array(items)) => {
+                items.push(value);
+                Ok(())
+            }
+            Some(Open::Object { object, key, trail }) => match key.take() {
+                Some(atom) => {
+                    trail.push(atom.atom());
+                    crate::atoms::define(self.ctx, object.as_raw(), atom.atom(), &value, PLAIN)
+                }
+                // A value with no key before it: nothing to define it as.
+                None => Ok(()),
+            },
+            None => {
+                self.done = Some(value);
+                Ok(())
+            }
+        };
+        defined.map_err(|err| self.engine(err))
+    }
+
+    /// The next entry's key, as the atom the program keeps or one for this use.
+    fn set_key(
+        &mut self,
+        atom: rquickjs::Result<crate::atoms::KeyAtom<'js>>,
+    ) -> Result<bool, wx_core::SerializeError> {
+        let atom = atom.map_err(|err| self.engine(err))?;
+        if let Some(Open::Object { key, .. }) = self.open.last_mut() {
+            *key = Some(atom);
+        }
+        Ok(true)
+    }
+}
+
+impl wx_core::Sink for JsSink<'_, '_> {
+    fn undefined(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.put(JsValue::new_undefined(self.ctx.clone()))
+    }
+    fn null(&mut self) -> Result<(), wx_core::SerializeError> {
+        self.put(JsValue::new_null(self.ctx.clone()))
+    }
+    fn bool(&mut self, b: bool) -> Result<(), wx_core::SerializeError> {
+        self.put(JsValue::new_bool(self.ctx.clone(), b))
+    }
+    fn number(&mut self, n: f64) -> Result<(), wx_core::SerializeError> {
+        self.put(js_number(self.ctx, n))
+    }
+    fn str(&mut self, text: &str) -> Result<(), wx_core::SerializeError> {
+        let made = js_string(self.ctx, text);
+        self.made(made)
+    }
+    fn array_buffer(&mut self, bytes: &[u8]) -> Result<(), wx_core::SerializeError> {
+        let made = ArrayBuffer::new_copy(self.ctx.clone(), bytes).map(ArrayBuffer::into_value);
+        self.made(made)
+    }
+    fn date(&mut self, ms: f64) -> Result<(), wx_core::SerializeError> {
+        let made = (|| {
+            let date: Constructor = self.ctx.globals().get("Date")?;
+            date.construct((ms,))
+        })();
+        self.made(made)
+    }
+    fn function(&mut self, id: wx_core::FunctionId) -> Result<(), wx_core::SerializeError> {
+        let function = self.tables.functions.borrow().get(self.ctx, id);
+        match function {
+            Some(function) => self.put(function.into_value()),
+            None => self.put(JsValue::new_undefined(self.ctx.clone())),
+        }
+    }
+    fn begin_array(&mut self, len: usize) -> Result<(), wx_core::SerializeError> {
+        // The hint is the serializer's: bounded before it is trusted.
+        self.open
+            .push(Open::Array(Vec::with_capacity(len.min(1024))));
+        Ok(())
+    }
+    fn end_array(&mut self) -> Result<(), wx_core::SerializeError> {
+        let Some(Open::Array(items)) = self.open.pop() else {
+            return Err(wx_core::SerializeError::new(
+                "an array ended that was not begun",
+            ));
+        };
+        let made = new_array(self.ctx, items);
+        self.made(made)
+    }
+    fn begin_object(&mut self, _: usize) -> Result<(), wx_core::SerializeError> {
+        let object = Object::new(self.ctx.clone()).map_err(|err| self.engine(err))?;
+        self.open.push(Open::Object {
+            object,
+            key: None,
+            trail: KeyTrail::new(),
+        });
+        Ok(())
+    }
+    fn key(&mut self, key: &str) -> Result<bool, wx_core::SerializeError> {
+        let atom = self.tables.atoms.borrow_mut().key(self.ctx, key);
+        self.set_key(atom)
+    }
+    fn field(&mut self, key: &'static str) -> Result<bool, wx_core::SerializeError> {
+        let atom = self.tables.atoms.borrow_mut().field(self.ctx, key);
+        self.set_key(atom)
+    }
+    fn end_object(&mut self) -> Result<(), wx_core::SerializeError> {
+        let Some(Open::Object { object, trail, .. }) = self.open.pop() else {
+            return Err(wx_core::SerializeError::new(
+                "an object ended that was not begun",
+            ));
+        };
+        if self.tables.shapes.borrow_mut().wants(&trail) {
+            keep_shapes(self.ctx, self.tables, &object, &trail).map_err(|err| self.engine(err))?;
+        }
+        self.put(object.into_value())
+    }
 }
 
 /// Keeps the shapes of `object`'s keys (the sequence `trail` hashed), read
@@ -754,35 +1062,24 @@ fn new_array<'js>(ctx: &Ctx<'js>, items: Vec<JsValue<'js>>) -> rquickjs::Result<
     }
 }
 
-/// Converts a result, payload or callback object into JS.
+/// Converts a result, payload or callback object into JS (through a
+/// [`JsSink`]; a primitive straight, as the sink would make it).
 pub fn to_js<'js>(
     ctx: &Ctx<'js>,
     tables: &Tables,
     value: &Value,
 ) -> rquickjs::Result<JsValue<'js>> {
-    Ok(match value {
-        Value::Undefined => JsValue::new_undefined(ctx.clone()),
-        Value::Null => JsValue::new_null(ctx.clone()),
-        Value::Bool(b) => JsValue::new_bool(ctx.clone(), *b),
-        Value::Number(n) => js_number(ctx, *n),
-        Value::String(s) => js_string(ctx, s)?,
-        Value::Array(items) => {
-            let items = items.iter().map(|item| to_js(ctx, tables, item));
-            new_array(ctx, items.collect::<rquickjs::Result<_>>()?)?
-        }
-        Value::Object(map) => {
-            let object = Object::new(ctx.clone())?;
-            define_all(ctx, tables, &object, map, KeyTrail::new())?;
-            object.into_value()
-        }
-        Value::ArrayBuffer(bytes) => ArrayBuffer::new_copy(ctx.clone(), bytes)?.into_value(),
-        Value::Date(ms) => {
-            let date: Constructor = ctx.globals().get("Date")?;
-            date.construct((*ms,))?
-        }
-        Value::Function(id) => match tables.functions.borrow().get(ctx, *id) {
-            Some(function) => function.into_value(),
-            None => JsValue::new_undefined(ctx.clone()),
-        },
-    })
+    match value {
+        Value::Undefined => return Ok(JsValue::new_undefined(ctx.clone())),
+        Value::Null => return Ok(JsValue::new_null(ctx.clone())),
+        Value::Bool(b) => return Ok(JsValue::new_bool(ctx.clone(), *b)),
+        Value::Number(n) => return Ok(js_number(ctx, *n)),
+        Value::String(text) => return js_string(ctx, text),
+        _ => {}
+    }
+    let mut sink = JsSink::new(ctx, tables);
+    match wx_core::serialize_into(value, &mut sink) {
+        Ok(()) => sink.finish(),
+        Err(_) => Err(sink.into_engine_error()),
+    }
 }

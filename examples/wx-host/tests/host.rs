@@ -537,3 +537,140 @@ fn contained_panics_print_nothing_and_reach_diagnostics_with_their_place() {
         "{stdout}"
     );
 }
+
+/// Every shape the one encoding knows, as a result: nested structs, an enum's
+/// variants, a map with number keys, `None`, `()`, and through a `Value` a
+/// `Date` and an `ArrayBuffer`.
+#[derive(Serialize, JsonSchema)]
+struct EveryShape {
+    nested: Vec<Option<Kind>>,
+    by_number: std::collections::BTreeMap<u32, String>,
+    nothing: (),
+    date: Value,
+    bytes: Value,
+    #[serde(rename = "statusCode")]
+    status: u16,
+}
+
+#[derive(Serialize, JsonSchema)]
+enum Kind {
+    Unit,
+    Pair(u8, i64),
+    Named { at: f64 },
+}
+
+fn every_shape() -> EveryShape {
+    EveryShape {
+        nested: vec![
+            Some(Kind::Unit),
+            Some(Kind::Pair(1, -2)),
+            Some(Kind::Named { at: -0.0 }),
+            None,
+        ],
+        by_number: [(2, "two".to_owned()), (10, "ten".to_owned())].into(),
+        nothing: (),
+        date: Value::Date(86_400_000.0),
+        bytes: Value::ArrayBuffer(vec![1, 2, 255]),
+        status: 200,
+    }
+}
+
+/// `wx.testShapesSync()`: the result written straight into JS objects.
+#[wx_sync]
+fn test_shapes_sync() -> EveryShape {
+    every_shape()
+}
+
+/// `wx.testShapes()`: the same, encoded on a worker and replayed into JS.
+#[wx_async]
+async fn test_shapes() -> EveryShape {
+    tokio::task::yield_now().await;
+    every_shape()
+}
+
+/// A result whose own `Serialize` fails (or panics) partway through.
+struct Refuses {
+    panic: bool,
+}
+
+impl Serialize for Refuses {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let mut object = s.serialize_struct("Refuses", 2)?;
+        object.serialize_field("first", "made")?;
+        if self.panic {
+            panic!("serialize bug");
+        }
+        Err(S::Error::custom("no second field"))
+    }
+}
+
+impl JsonSchema for Refuses {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Refuses".into()
+    }
+    fn json_schema(_: &mut wx_core::schemars::SchemaGenerator) -> wx_core::schemars::Schema {
+        wx_core::schemars::json_schema!({ "type": "object" })
+    }
+}
+
+#[wx_sync]
+fn test_refuses_sync(panic: bool) -> Refuses {
+    Refuses { panic }
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct RefusesOptions {
+    panic: bool,
+}
+
+#[wx_async]
+async fn test_refuses(opts: RefusesOptions) -> Refuses {
+    tokio::task::yield_now().await;
+    Refuses { panic: opts.panic }
+}
+
+#[test]
+fn results_of_every_shape_reach_js_whole_from_sync_and_async_apis() {
+    let r = run(r#"
+        const show = (label, v) => console.log(label, JSON.stringify(v.nested), JSON.stringify(v.by_number),
+            'nothing' in v, v.nothing, v.date instanceof Date && v.date.toISOString(),
+            v.bytes instanceof ArrayBuffer && Array.from(new Uint8Array(v.bytes)).join(','),
+            Object.is(v.nested[2].Named.at, -0), v.statusCode, Object.keys(v).join());
+        show('sync', wx.testShapesSync());
+        wx.testShapes({ success: v => show('async', v) });
+    "#);
+    let line = |label: &str| {
+        format!(
+            "{label} [\"Unit\",{{\"Pair\":[1,-2]}},{{\"Named\":{{\"at\":0}}}},null] {{\"2\":\"two\",\"10\":\"ten\"}} \
+             true undefined 1970-01-02T00:00:00.000Z 1,2,255 true 200 {}\n",
+            if label == "sync" {
+                "nested,by_number,nothing,date,bytes,statusCode"
+            } else {
+                "errMsg,nested,by_number,nothing,date,bytes,statusCode"
+            }
+        )
+    };
+    assert_eq!(r.stdout, format!("{}{}", line("sync"), line("async")));
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn a_result_its_serialize_refuses_fails_the_call_with_why() {
+    let r = run(r#"
+        for (const panic of [false, true]) {
+            try { console.log(wx.testRefusesSync(panic)) } catch (e) { console.log(e.message) }
+        }
+        wx.testRefuses({ panic: false, fail: r => {
+            console.log(r.errMsg, 'first' in r);
+            wx.testRefuses({ panic: true }).catch(r => console.log(r.errMsg, 'first' in r));
+        } });
+    "#);
+    assert_eq!(
+        r.stdout,
+        "testRefusesSync:fail internal error: result: no second field\n\
+         testRefusesSync:fail internal error: serialize bug\n\
+         testRefuses:fail internal error: result: no second field false\n\
+         testRefuses:fail internal error: serialize bug false\n"
+    );
+}

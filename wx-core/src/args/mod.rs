@@ -5,7 +5,8 @@ mod fields;
 
 use crate::schema::{self, JsonSchema};
 pub use crate::value::lend::{ArgSource, Field, Lent};
-use crate::{from_value_ref, to_value, Value, WxError};
+use crate::value::sink::Sink;
+use crate::{from_value_ref, Value, WxError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -325,10 +326,14 @@ impl JsonSchema for Millis {
     }
 }
 
-/// Turns what an API function returned into the value JS receives.
-pub fn encode<T: Serialize, E: Into<WxError>>(result: Result<T, E>) -> Result<Value, WxError> {
+/// Turns what an async API function returned into what its call settles
+/// with: the value JS receives, [`Encoded`](crate::Encoded) where the call
+/// ran (its serialization's errors and panics are the call's).
+pub fn encode<T: Serialize, E: Into<WxError>>(
+    result: Result<T, E>,
+) -> Result<crate::Encoded, WxError> {
     let value = result.map_err(Into::into)?;
-    to_value(&value).map_err(unencodable)
+    crate::Encoded::of(&value).map_err(unencodable)
 }
 
 /// A result its own `Serialize` refused: the call fails with why.
@@ -342,55 +347,20 @@ fn unencodable(err: crate::SerializeError) -> WxError {
 /// rest (`undefined` if the result has no such field).
 pub fn encode_field_into<T: Serialize, E: Into<WxError>>(
     result: Result<T, E>,
-    out: &mut dyn Output,
+    out: &mut dyn Sink,
     field: &'static str,
 ) -> Result<(), WxError> {
     let value = result.map_err(Into::into)?;
-    // A struct's scalar field is lent straight from the result; any other
-    // field is made, then sent as `encode_into` would send it.
-    let picked = crate::value::pick::lend_field(&value, field, out).map_err(unencodable)?;
-    if let Some(picked) = picked {
-        if !crate::value::ser::lend_scalar(&picked, out) {
-            out.value(picked);
-        }
-    }
-    Ok(())
+    crate::value::pick::write_field(&value, field, out).map_err(unencodable)
 }
 
-/// Where a sync API's result goes: a host's own value, written in place.
-pub trait Output {
-    /// The result is this string, lent: a JS host makes its string straight from it.
-    fn str(&mut self, text: &str);
-    /// The result is this number (what [`to_value`] makes of a Rust number):
-    /// a JS host makes its number straight from it.
-    fn number(&mut self, n: f64) {
-        self.value(Value::Number(n));
-    }
-    /// The result is this value.
-    fn value(&mut self, value: Value);
-}
-
-/// A `Value` is an [`Output`]: what a Rust host keeps (`Host::call_api`).
-impl Output for Value {
-    fn str(&mut self, text: &str) {
-        self.value(Value::String(text.to_owned()));
-    }
-    fn value(&mut self, value: Value) {
-        *self = value;
-    }
-}
-
-/// Writes what a sync API function returned to `out`: a string is lent, a
-/// number handed over as one, any other value goes through [`to_value`] (the
-/// one encoding rule, which the scalars' path asks too).
+/// Writes what a sync API function returned into `out`, the host's own
+/// value made as it is serialized (a Rust host's is a [`Value`]), by the one
+/// encoding ([`serialize_into`](crate::serialize_into)).
 pub fn encode_into<T: Serialize, E: Into<WxError>>(
     result: Result<T, E>,
-    out: &mut dyn Output,
+    out: &mut dyn Sink,
 ) -> Result<(), WxError> {
     let value = result.map_err(Into::into)?;
-    if crate::value::ser::lend_scalar(&value, out) {
-        return Ok(());
-    }
-    out.value(to_value(&value).map_err(unencodable)?);
-    Ok(())
+    crate::value::sink::serialize_into(&value, out).map_err(unencodable)
 }

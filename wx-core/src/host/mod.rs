@@ -17,7 +17,7 @@ use crate::channel::{CallSlot, Message, SettleGuard};
 use crate::panic::{contain, BoxFuture, Contained};
 use crate::registry::{Api, ApiKind, Handler, Registry, RegistryError};
 use crate::task::TaskMessage;
-use crate::{ApiDef, App, ArgSource, Args, Lent, Output, Value, WxError};
+use crate::{ApiDef, App, ArgSource, Args, Lent, Sink, Value, WxError};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -62,7 +62,7 @@ struct Pending {
 /// as a worker's message is.
 enum Ready {
     Delivery(Delivery),
-    Settled(CallId, CallRecord, Result<Value, WxError>),
+    Settled(CallId, CallRecord, Result<crate::Encoded, WxError>),
 }
 
 impl From<Delivery> for Ready {
@@ -82,8 +82,8 @@ enum Opened {
 
 /// A future after its first poll.
 enum FirstPoll {
-    Done(Result<Value, WxError>),
-    Running(Contained<Result<Value, WxError>>),
+    Done(Result<crate::Encoded, WxError>),
+    Running(Contained<Result<crate::Encoded, WxError>>),
 }
 
 struct Listening {
@@ -230,10 +230,10 @@ impl Host {
     pub fn call_api(&self, api: Api, args: Vec<Value>) -> Result<Returned, Failure> {
         match (api.kind, api.def.handler) {
             (ApiKind::Sync, Handler::Sync(_)) => {
-                let mut out = Value::Undefined;
+                let mut out = crate::value::sink::ValueSink::default();
                 Ok(match self.call_sync(api, Args::from(args), &mut out)? {
                     Some(handle) => Returned::Object(handle),
-                    None => Returned::Value(out),
+                    None => Returned::Value(out.finish()),
                 })
             }
             (ApiKind::Async, Handler::Async(f)) => {
@@ -264,7 +264,7 @@ impl Host {
         &self,
         api: Api,
         args: Args<'_>,
-        out: &mut dyn Output,
+        out: &mut dyn Sink,
     ) -> Result<Option<ObjectHandle>, Failure> {
         let Handler::Sync(f) = api.def.handler else {
             return Err(Failure::new(api.name, &WxError::internal("not a sync API")));
@@ -288,7 +288,7 @@ impl Host {
         class: &'static crate::ClassDef,
         f: crate::registry::SyncFn,
         args: Args<'_>,
-        out: &mut dyn Output,
+        out: &mut dyn Sink,
     ) -> Result<Option<ObjectHandle>, Failure> {
         if class.singleton {
             if let Some(handle) = self.live_singleton(api.def) {
@@ -317,7 +317,7 @@ impl Host {
         f: crate::registry::SyncFn,
         args: Args<'_>,
         task: Option<crate::Task>,
-        out: &mut dyn Output,
+        out: &mut dyn Sink,
     ) -> Result<(), WxError> {
         let watched = self.stats.watch(api.name, None);
         let entered = watched.as_ref().map(stats::Watched::enter);
@@ -580,7 +580,7 @@ impl Host {
 
     /// Polls the future once right here (like deno's eager ops), so calls that
     /// finish at once skip the trip through a worker.
-    fn poll_first(&self, future: BoxFuture<Result<Value, WxError>>) -> FirstPoll {
+    fn poll_first(&self, future: BoxFuture<Result<crate::Encoded, WxError>>) -> FirstPoll {
         let mut future = Contained::new(future);
         let _context = self.app.runtime().enter();
         let first = crate::console::scope_sync(self.console.id(), || {
@@ -599,7 +599,7 @@ impl Host {
     /// first (a download removes its part file, a socket closes), and only
     /// then is the call settled, so JS never sees `fail abort` while what the
     /// future held is still there.
-    fn spawn(&self, slot: Arc<CallSlot>, future: Contained<Result<Value, WxError>>) {
+    fn spawn(&self, slot: Arc<CallSlot>, future: Contained<Result<crate::Encoded, WxError>>) {
         let guard = SettleGuard(slot.clone());
         let future = crate::console::scope(self.console.id(), future);
         let handle = self.app.runtime().spawn(async move {

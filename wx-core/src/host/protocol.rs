@@ -4,7 +4,9 @@
 //! rule). Plain data; nothing here runs a call or touches the tables.
 
 use crate::channel::{CallId, ObjectId};
-use crate::{ArgSource, ClassDef, ErrMsg, Field, FunctionId, Lent, Object, Value, WxError};
+use crate::{
+    ArgSource, ClassDef, Encoded, ErrMsg, Field, FunctionId, Lent, Object, Value, WxError,
+};
 
 /// What [`Host::call`](crate::Host::call) hands back to JS at once.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +69,7 @@ impl Failure {
     /// The object WeChat gives `fail` callbacks: `{ errMsg, errCode?, errno? }`.
     pub fn to_value(&self) -> Value {
         head(&self.err_msg, self.err_code, self.errno)
-            .map(|(key, value)| (key.to_owned(), value))
+            .map(|(key, value)| (key.to_owned(), value.to_value()))
             .collect::<Object>()
             .into()
     }
@@ -79,10 +81,25 @@ fn head(
     err_msg: &ErrMsg,
     err_code: Option<i64>,
     errno: Option<i64>,
-) -> impl Iterator<Item = (&'static str, Value)> {
-    std::iter::once(("errMsg", Value::from(err_msg.as_str())))
-        .chain(err_code.map(|code| ("errCode", Value::from(code))))
-        .chain(errno.map(|errno| ("errno", Value::from(errno))))
+) -> impl Iterator<Item = (&'static str, Head<'_>)> {
+    std::iter::once(("errMsg", Head::Text(err_msg.as_str())))
+        .chain(err_code.map(|code| ("errCode", Head::Code(code))))
+        .chain(errno.map(|errno| ("errno", Head::Code(errno))))
+}
+
+/// A head key's value: the errMsg text or a code.
+enum Head<'a> {
+    Text(&'a str),
+    Code(i64),
+}
+
+impl Head<'_> {
+    fn to_value(&self) -> Value {
+        match *self {
+            Head::Text(text) => Value::from(text),
+            Head::Code(code) => Value::from(code),
+        }
+    }
 }
 
 /// The `success`, `fail` and `complete` functions of one async call.
@@ -124,9 +141,13 @@ pub struct Settlement {
     pub err_code: Option<i64>,
     /// `errno`, for a failure that has one.
     pub errno: Option<i64>,
-    /// The rest of the object, in order: a success's data (empty on failure).
-    /// A data key named like a key above replaces its value in place.
-    pub data: Object,
+    /// The rest of the object, in order: a success's data, an object or
+    /// nothing (nothing on failure), encoded where the call ran. A host
+    /// writes its entries into the object it builds
+    /// ([`Encoded::replay_entries`]) or reads them as an [`Object`]
+    /// ([`Encoded::to_object`]). A data key named like a key above replaces
+    /// its value in place.
+    pub data: Encoded,
 }
 
 impl Settlement {
@@ -139,7 +160,7 @@ impl Settlement {
         callbacks: Callbacks,
         api: &'static str,
         err_code: bool,
-        result: Result<Value, WxError>,
+        result: Result<Encoded, WxError>,
     ) -> Settlement {
         let mut settlement = Settlement {
             call,
@@ -150,11 +171,11 @@ impl Settlement {
             err_msg: ErrMsg::ok(api),
             err_code: err_code.then_some(0),
             errno: None,
-            data: Object::new(),
+            data: Encoded::default(),
         };
         match result {
-            Ok(Value::Object(data)) => settlement.data = *data,
-            Ok(Value::Undefined | Value::Null) => {}
+            Ok(data) if data.is_object() => settlement.data = data,
+            Ok(data) if data.is_nothing() => {}
             Ok(other) => settlement.fail(&WxError::internal(format!(
                 "success data must be an object, not {}",
                 other.js_type_name()
@@ -173,22 +194,37 @@ impl Settlement {
         self.err_msg = failure.err_msg;
         self.err_code = failure.err_code;
         self.errno = failure.errno;
-        self.data = Object::new();
+        self.data = Encoded::default();
     }
 
     /// The keys before the data, with their values, in order: `errMsg`, then
     /// `errCode` and `errno` when there are.
-    pub fn head(&self) -> impl Iterator<Item = (&'static str, Value)> {
-        head(&self.err_msg, self.err_code, self.errno)
+    pub fn head(&self) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+        head(&self.err_msg, self.err_code, self.errno).map(|(key, value)| (key, value.to_value()))
+    }
+
+    /// Writes the head keys and their values into the object `sink` has
+    /// begun, as [`Settlement::head`] lists them (the text lent, nothing
+    /// made on the way).
+    pub fn write_head(&self, sink: &mut dyn crate::Sink) -> Result<(), crate::SerializeError> {
+        for (key, value) in head(&self.err_msg, self.err_code, self.errno) {
+            sink.field(key)?;
+            match value {
+                Head::Text(text) => sink.str(text)?,
+                Head::Code(code) => sink.number(crate::value::ser::JsNumber::js_number(code))?,
+            }
+        }
+        Ok(())
     }
 
     /// The object every callback receives: `{ errMsg, errCode?, errno?, ...data }`.
     pub fn result(&self) -> Value {
-        let mut object = Object::with_capacity(self.data.len() + 3);
+        let data = self.data.to_object();
+        let mut object = Object::with_capacity(data.len() + 3);
         for (key, value) in self.head() {
             object.insert(key.to_owned(), value);
         }
-        object.extend(self.data.iter().map(|(k, v)| (k.clone(), v.clone())));
+        object.extend(data);
         Value::from(object)
     }
 

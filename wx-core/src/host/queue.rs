@@ -7,7 +7,7 @@ use super::{CallRecord, Host, Ready};
 use crate::channel::{CallId, Message, Target};
 use crate::host::protocol::{Delivery, Settlement};
 use crate::registry::ApiKind;
-use crate::{ErrMsg, Value, WxError};
+use crate::{ErrMsg, WxError};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -116,7 +116,7 @@ impl Host {
         &self,
         call: CallId,
         record: CallRecord,
-        result: Result<Value, WxError>,
+        result: Result<crate::Encoded, WxError>,
     ) -> Delivery {
         if let Err(err) = &result {
             self.diagnose(record.name, err);

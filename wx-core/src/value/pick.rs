@@ -1,13 +1,17 @@
 //! One field of what [`to_value`](super::to_value) would make of a value,
 //! without making the rest: what a Sync twin returns of its async form's
-//! result (`getStorageSync` is `getStorage`'s `data`). A struct gives the
-//! field straight from its `Serialize` (the other fields are never
-//! converted); anything else is made whole by the one encoding rule and the
-//! field taken from it, so both ways agree on every shape.
+//! result (`getStorageSync` is `getStorage`'s `data`). [`PickSink`] stands
+//! between the one encoding ([`serialize_into`]) and the sink the field goes to: it
+//! declines every other entry of the top object (so the writer never
+//! converts them) and hands the wanted one on, so the field is exactly what
+//! the whole conversion holds under its name.
 
-use super::ser::{MapBuilder, SeqBuilder, SerializeError, ValueSerializer, VariantBuilder};
+use super::ser::SerializeError;
+use super::sink::{serialize_into, Sink};
+use super::FunctionId;
+#[cfg(test)]
 use super::Value;
-use serde::ser::{self, Serialize};
+use serde::Serialize;
 
 /// The field `name` of `value` as [`to_value`](super::to_value) would make it
 /// (`undefined` if `value` is not an object or has no such field).
@@ -16,268 +20,164 @@ pub(crate) fn to_value_field<T: Serialize + ?Sized>(
     value: &T,
     name: &'static str,
 ) -> Result<Value, SerializeError> {
-    let mut out = Value::Undefined;
-    let picked = lend_field(value, name, &mut out)?;
-    Ok(picked.unwrap_or(out))
+    let mut sink = super::sink::ValueSink::default();
+    write_field(value, name, &mut sink)?;
+    Ok(sink.finish())
 }
 
-/// The field `name` of `value` as [`to_value`](super::to_value) would make it,
-/// a struct's scalar field lent to `out` as
-/// [`lend_scalar`](super::ser::lend_scalar) lends a whole result (a string is
-/// not copied): `None` when it was lent, else the field to hand over
-/// (`undefined` if `value` is not an object or has no such field).
-pub(crate) fn lend_field<T: Serialize + ?Sized>(
+/// Writes the field `name` of `value` into `target`, as the whole value's
+/// conversion would hold it (`undefined` if `value` is not an object or has
+/// no such field). A repeated key's last value wins, as in the whole object.
+pub(crate) fn write_field<T: Serialize + ?Sized>(
     value: &T,
     name: &'static str,
-    out: &mut dyn crate::Output,
-) -> Result<Option<Value>, SerializeError> {
-    let mut lent = false;
-    let found = value.serialize(PickField {
+    target: &mut dyn Sink,
+) -> Result<(), SerializeError> {
+    let mut pick = PickSink {
         name,
-        out,
-        lent: &mut lent,
-    })?;
-    Ok((!lent).then_some(found))
+        target,
+        depth: 0,
+        top_is_object: false,
+        taking: None,
+        found: false,
+    };
+    serialize_into(value, &mut pick)?;
+    match pick.found {
+        true => Ok(()),
+        false => pick.target.undefined(),
+    }
+}
+
+/// The filter: `depth` counts the arrays and objects open in the value,
+/// `taking` (the nesting inside the wanted field) is set while the wanted
+/// field's value passes through to `target`.
+struct PickSink<'t> {
+    name: &'static str,
+    target: &'t mut dyn Sink,
+    depth: usize,
+    top_is_object: bool,
+    taking: Option<usize>,
+    found: bool,
+}
+
+impl PickSink<'_> {
+    /// A scalar: the wanted field's whole value when taking, else nothing.
+    fn scalar(
+        &mut self,
+        write: impl FnOnce(&mut dyn Sink) -> Result<(), SerializeError>,
+    ) -> Result<(), SerializeError> {
+        match self.taking {
+            Some(0) => {
+                write(&mut *self.target)?;
+                self.taking = None;
+                self.found = true;
+            }
+            Some(_) => write(&mut *self.target)?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn begin(
+        &mut self,
+        object: bool,
+        begin: impl FnOnce(&mut dyn Sink) -> Result<(), SerializeError>,
+    ) -> Result<(), SerializeError> {
+        if let Some(nesting) = self.taking {
+            self.taking = Some(nesting + 1);
+            return begin(&mut *self.target);
+        }
+        if self.depth == 0 {
+            self.top_is_object = object;
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn end(
+        &mut self,
+        end: impl FnOnce(&mut dyn Sink) -> Result<(), SerializeError>,
+    ) -> Result<(), SerializeError> {
+        match self.taking {
+            Some(nesting) => {
+                end(&mut *self.target)?;
+                self.taking = (nesting > 1).then_some(nesting - 1);
+                self.found |= nesting == 1;
+            }
+            None => self.depth -= 1,
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, key: &str, field: Option<&'static str>) -> Result<bool, SerializeError> {
+        if self.taking.is_some() {
+            return match field {
+                Some(field) => self.target.field(field),
+                None => self.target.key(key),
+            };
+        }
+        // Anything but the top object's wanted entry is declined: never converted.
+        let wanted = self.depth == 1 && self.top_is_object && key == self.name;
+        if wanted {
+            self.taking = Some(0);
+        }
+        Ok(wanted)
+    }
+}
+
+impl Sink for PickSink<'_> {
+    fn undefined(&mut self) -> Result<(), SerializeError> {
+        self.scalar(|t| t.undefined())
+    }
+    fn null(&mut self) -> Result<(), SerializeError> {
+        self.scalar(|t| t.null())
+    }
+    fn bool(&mut self, b: bool) -> Result<(), SerializeError> {
+        self.scalar(|t| t.bool(b))
+    }
+    fn number(&mut self, n: f64) -> Result<(), SerializeError> {
+        self.scalar(|t| t.number(n))
+    }
+    fn str(&mut self, text: &str) -> Result<(), SerializeError> {
+        self.scalar(|t| t.str(text))
+    }
+    fn array_buffer(&mut self, bytes: &[u8]) -> Result<(), SerializeError> {
+        self.scalar(|t| t.array_buffer(bytes))
+    }
+    fn date(&mut self, ms: f64) -> Result<(), SerializeError> {
+        self.scalar(|t| t.date(ms))
+    }
+    fn function(&mut self, id: FunctionId) -> Result<(), SerializeError> {
+        self.scalar(|t| t.function(id))
+    }
+    fn begin_array(&mut self, len: usize) -> Result<(), SerializeError> {
+        self.begin(false, |t| t.begin_array(len))
+    }
+    fn end_array(&mut self) -> Result<(), SerializeError> {
+        self.end(|t| t.end_array())
+    }
+    fn begin_object(&mut self, len: usize) -> Result<(), SerializeError> {
+        self.begin(true, |t| t.begin_object(len))
+    }
+    fn key(&mut self, key: &str) -> Result<bool, SerializeError> {
+        PickSink::key(self, key, None)
+    }
+    fn field(&mut self, key: &'static str) -> Result<bool, SerializeError> {
+        PickSink::key(self, key, Some(key))
+    }
+    fn end_object(&mut self) -> Result<(), SerializeError> {
+        self.end(|t| t.end_object())
+    }
 }
 
 /// The field of a whole value: the old way, and the rule the fast way keeps.
+#[cfg(test)]
 fn pick(value: Value, name: &str) -> Value {
     match value {
         Value::Object(mut map) => map.shift_remove(name).unwrap_or_default(),
         _ => Value::Undefined,
     }
 }
-
-/// The field wanted, where a struct's scalar field is lent, and the flag that
-/// says it was.
-struct PickField<'l> {
-    name: &'static str,
-    out: &'l mut dyn crate::Output,
-    lent: &'l mut bool,
-}
-
-/// A struct's fields, the wanted one lent or converted when it comes by.
-pub struct Picker<'l> {
-    name: &'static str,
-    found: Value,
-    out: &'l mut dyn crate::Output,
-    lent: &'l mut bool,
-}
-
-/// Any other compound value, made whole and then picked from.
-pub struct PickFrom<B> {
-    builder: B,
-    name: &'static str,
-}
-
-impl<B> PickFrom<B> {
-    fn new(name: &'static str, builder: B) -> Self {
-        PickFrom { builder, name }
-    }
-}
-
-/// Scalars are not objects: no field.
-fn none<E>() -> Result<Value, E> {
-    Ok(Value::Undefined)
-}
-
-impl<'l> ser::Serializer for PickField<'l> {
-    type Ok = Value;
-    type Error = SerializeError;
-    type SerializeSeq = PickFrom<SeqBuilder>;
-    type SerializeTuple = PickFrom<SeqBuilder>;
-    type SerializeTupleStruct = PickFrom<SeqBuilder>;
-    type SerializeTupleVariant = PickFrom<VariantBuilder<SeqBuilder>>;
-    type SerializeMap = PickFrom<MapBuilder>;
-    type SerializeStruct = Picker<'l>;
-    type SerializeStructVariant = PickFrom<VariantBuilder<MapBuilder>>;
-
-    fn serialize_bool(self, _: bool) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_i8(self, _: i8) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_i16(self, _: i16) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_i32(self, _: i32) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_i64(self, _: i64) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_u8(self, _: u8) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_u16(self, _: u16) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_u32(self, _: u32) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_u64(self, _: u64) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_f32(self, _: f32) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_f64(self, _: f64) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_char(self, _: char) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_str(self, _: &str) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_none(self) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Value, SerializeError> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<Value, SerializeError> {
-        none()
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<Value, SerializeError> {
-        // A `Date` or a function is not an object; any other newtype is its inner value.
-        let whole = ValueSerializer.serialize_newtype_struct(name, v)?;
-        Ok(pick(whole, self.name))
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        v: &T,
-    ) -> Result<Value, SerializeError> {
-        let whole = ValueSerializer.serialize_newtype_variant(name, index, variant, v)?;
-        Ok(pick(whole, self.name))
-    }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
-        Ok(PickFrom::new(
-            self.name,
-            ValueSerializer.serialize_seq(len)?,
-        ))
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, SerializeError> {
-        Ok(PickFrom::new(
-            self.name,
-            ValueSerializer.serialize_tuple(len)?,
-        ))
-    }
-    fn serialize_tuple_struct(
-        self,
-        name: &'static str,
-        len: usize,
-    ) -> Result<Self::SerializeTupleStruct, SerializeError> {
-        let builder = ValueSerializer.serialize_tuple_struct(name, len)?;
-        Ok(PickFrom::new(self.name, builder))
-    }
-    fn serialize_tuple_variant(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self::SerializeTupleVariant, SerializeError> {
-        let builder = ValueSerializer.serialize_tuple_variant(name, index, variant, len)?;
-        Ok(PickFrom::new(self.name, builder))
-    }
-    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
-        Ok(PickFrom::new(
-            self.name,
-            ValueSerializer.serialize_map(len)?,
-        ))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Picker<'l>, SerializeError> {
-        Ok(Picker {
-            name: self.name,
-            found: Value::Undefined,
-            out: self.out,
-            lent: self.lent,
-        })
-    }
-    fn serialize_struct_variant(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self::SerializeStructVariant, SerializeError> {
-        let builder = ValueSerializer.serialize_struct_variant(name, index, variant, len)?;
-        Ok(PickFrom::new(self.name, builder))
-    }
-}
-
-impl ser::SerializeStruct for Picker<'_> {
-    type Ok = Value;
-    type Error = SerializeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), SerializeError> {
-        // A repeated key replaces the value, as the whole object's insert would.
-        if key != self.name {
-            return Ok(());
-        }
-        *self.lent = super::ser::lend_scalar(v, &mut *self.out);
-        self.found = match *self.lent {
-            true => Value::Undefined,
-            false => v.serialize(ValueSerializer)?,
-        };
-        Ok(())
-    }
-    fn skip_field(&mut self, _: &'static str) -> Result<(), SerializeError> {
-        Ok(())
-    }
-    fn end(self) -> Result<Value, SerializeError> {
-        Ok(self.found)
-    }
-}
-
-/// The delegating impls: each step is the builder's, the end picks.
-macro_rules! pick_from {
-    ($trait:ident<$builder:ty> { $($method:ident($($arg:ident: $ty:ty),*);)* }) => {
-        impl ser::$trait for PickFrom<$builder> {
-            type Ok = Value;
-            type Error = SerializeError;
-            $(fn $method<T: Serialize + ?Sized>(&mut self, $($arg: $ty,)* v: &T) -> Result<(), SerializeError> {
-                ser::$trait::$method(&mut self.builder, $($arg,)* v)
-            })*
-            fn end(self) -> Result<Value, SerializeError> {
-                Ok(pick(ser::$trait::end(self.builder)?, self.name))
-            }
-        }
-    };
-}
-
-pick_from!(SerializeSeq<SeqBuilder> { serialize_element(); });
-pick_from!(SerializeTuple<SeqBuilder> { serialize_element(); });
-pick_from!(SerializeTupleStruct<SeqBuilder> { serialize_field(); });
-pick_from!(SerializeTupleVariant<VariantBuilder<SeqBuilder>> { serialize_field(); });
-pick_from!(SerializeMap<MapBuilder> { serialize_key(); serialize_value(); });
-pick_from!(SerializeStructVariant<VariantBuilder<MapBuilder>> { serialize_field(key: &'static str); });
 
 #[cfg(test)]
 mod tests {

@@ -16,7 +16,7 @@ const _: () = {
         _: ::wx_core::CallForm,
     ) -> ::core::result::Result<
         ::wx_core::BoxFuture<
-            ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,
+            ::core::result::Result<::wx_core::Encoded, ::wx_core::WxError>,
         >,
         ::wx_core::WxError,
     > {

@@ -17,7 +17,7 @@ const _: () = {
         __wx_form: ::wx_core::CallForm,
     ) -> ::core::result::Result<
         ::wx_core::BoxFuture<
-            ::core::result::Result<::wx_core::Value, ::wx_core::WxError>,
+            ::core::result::Result<::wx_core::Encoded, ::wx_core::WxError>,
         >,
         ::wx_core::WxError,
     > {
@@ -57,7 +57,7 @@ const _: () = {
         __wx_app: &::wx_core::App,
         mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
-        __wx_out: &mut dyn ::wx_core::Output,
+        __wx_out: &mut dyn ::wx_core::Sink,
     ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let mut __wx_positional = ::wx_core::Positional::new(&mut __wx_args, &["key"]);
         let mut __wx_args = ::wx_core::Args::lent(&mut __wx_positional);

@@ -9,7 +9,7 @@ const _: () = {
         __wx_app: &::wx_core::App,
         mut __wx_args: ::wx_core::Args<'_>,
         _: ::core::option::Option<::wx_core::Task>,
-        __wx_out: &mut dyn ::wx_core::Output,
+        __wx_out: &mut dyn ::wx_core::Sink,
     ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let __wx_arg0: ::core::result::Result<String, ::wx_core::WxError> = __wx_args
             .decode::<String>(0usize, "key", __WX_PARAM0);

@@ -8,7 +8,7 @@ const _: () = {
         __wx_app: &::wx_core::App,
         mut __wx_args: ::wx_core::Args<'_>,
         __wx_task: ::core::option::Option<::wx_core::Task>,
-        __wx_out: &mut dyn ::wx_core::Output,
+        __wx_out: &mut dyn ::wx_core::Sink,
     ) -> ::core::result::Result<(), ::wx_core::WxError> {
         let ::core::option::Option::Some(__wx_task) = __wx_task else {
             return ::core::result::Result::Err(
