@@ -39,7 +39,7 @@ enum Step {
 }
 
 impl Encoded {
-    /// `value` encoded. Fails as [`to_value`](super::to_value) would.
+    /// `value` encoded. Fails as [`to_value`](crate::to_value) would.
     pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<Encoded, SerializeError> {
         let mut encoded = Encoded::default();
         serialize_into(value, &mut encoded)?;
@@ -51,7 +51,7 @@ impl Encoded {
         self.replay_steps(&self.steps, sink)
     }
 
-    /// The value, as [`to_value`](super::to_value) makes it.
+    /// The value, as [`to_value`](crate::to_value) makes it.
     pub fn to_value(&self) -> Value {
         let mut sink = ValueSink::default();
         // A `ValueSink` refuses nothing a serializer wrote.

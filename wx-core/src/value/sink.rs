@@ -3,7 +3,7 @@
 //! what each Rust shape becomes in JS (every integer a number, `None` `null`
 //! and `()` `undefined`, bytes an `ArrayBuffer`, the `Date` and function
 //! tokens, an enum variant `{ Variant: inner }`, a map key its text).
-//! [`to_value`](super::to_value) is this serializer writing into a
+//! [`to_value`](crate::to_value) is this serializer writing into a
 //! [`ValueSink`]; a JS host's sink writes into engine objects directly, so a
 //! result never becomes a [`Value`] tree on its way.
 
@@ -575,7 +575,7 @@ impl ser::Serializer for KeyWriter<'_> {
     }
 }
 
-/// A [`Sink`] that builds a [`Value`]: what [`to_value`](super::to_value) writes into.
+/// A [`Sink`] that builds a [`Value`]: what [`to_value`](crate::to_value) writes into.
 #[derive(Default)]
 pub(crate) struct ValueSink {
     /// The arrays and objects begun and not yet ended, innermost last; an
