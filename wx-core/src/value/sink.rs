@@ -320,49 +320,28 @@ impl<'s> ser::Serializer for Writer<'s> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, false)
-    }
+/// The four ways serde writes an array's items: each item written, then
+/// the array ended.
+macro_rules! array_like {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = SerializeError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
+                self.item(v)
+            }
+            fn end(self) -> Result<(), SerializeError> {
+                Compound::end(self, false)
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, false)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, false)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, false)
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -385,41 +364,30 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), SerializeError> {
-        self.field(key, v)
-    }
-    fn skip_field(&mut self, _: &'static str) -> Result<(), SerializeError> {
-        Ok(())
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, true)
-    }
+/// The two ways serde writes a struct's fields: each named field written,
+/// then the object ended.
+macro_rules! struct_like {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = SerializeError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                v: &T,
+            ) -> Result<(), SerializeError> {
+                self.field(key, v)
+            }
+            fn skip_field(&mut self, _: &'static str) -> Result<(), SerializeError> {
+                Ok(())
+            }
+            fn end(self) -> Result<(), SerializeError> {
+                Compound::end(self, true)
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), SerializeError> {
-        self.field(key, v)
-    }
-    fn skip_field(&mut self, _: &'static str) -> Result<(), SerializeError> {
-        Ok(())
-    }
-    fn end(self) -> Result<(), SerializeError> {
-        Compound::end(self, true)
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: JS property keys are strings, so a string is the key, and a
 /// number or boolean its text; anything else is refused, named as JS would
