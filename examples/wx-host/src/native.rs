@@ -45,7 +45,7 @@ impl ReturnValue {
     }
 
     /// The value, its reference handed over.
-    pub(crate) fn into_raw(self) -> qjs::JSValue {
+    fn into_raw(self) -> qjs::JSValue {
         let value = self.value;
         std::mem::forget(self);
         value

@@ -81,6 +81,21 @@ struct Writer<'s> {
     token: Option<Token>,
 }
 
+/// A serializer's ten Rust number methods, each handing its number to the
+/// serializer's own `number` (which applies [`JsNumber`]).
+macro_rules! every_number {
+    ($ok:ty) => {
+        every_number!(@each $ok; serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+            serialize_u64 u64, serialize_f32 f32, serialize_f64 f64);
+    };
+    (@each $ok:ty; $($method:ident $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<$ok, SerializeError> {
+            self.number(v)
+        }
+    )*};
+}
+
 impl<'s> Writer<'s> {
     fn number(self, n: impl JsNumber) -> Result<(), SerializeError> {
         let n = n.js_number();
@@ -191,36 +206,7 @@ impl<'s> ser::Serializer for Writer<'s> {
     fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
         self.sink.bool(v)
     }
-    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
-        self.number(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
-        self.number(v)
-    }
+    every_number!(());
     fn serialize_char(self, v: char) -> Result<(), SerializeError> {
         self.sink.str(v.encode_utf8(&mut [0; 4]))
     }
@@ -421,36 +407,7 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_bool(self, v: bool) -> Result<bool, SerializeError> {
         self.0.key(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<bool, SerializeError> {
-        self.number(v)
-    }
+    every_number!(bool);
     fn serialize_char(self, v: char) -> Result<bool, SerializeError> {
         self.0.key(v.encode_utf8(&mut [0; 4]))
     }
