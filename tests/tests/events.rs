@@ -97,7 +97,7 @@ fn the_source_runs_exactly_while_someone_listens() {
     let events: Vec<_> = deliveries
         .iter()
         .filter_map(|d| match d {
-            Delivery::Event { listeners, payload } => Some((listeners.clone(), payload.clone())),
+            Delivery::Event { listeners, payload } => Some((listeners.clone(), payload.to_value())),
             _ => None,
         })
         .collect();

@@ -113,7 +113,7 @@ fn object_events_methods_and_completion() {
         .filter_map(|d| match d {
             Delivery::Event { listeners, payload } => {
                 assert_eq!(listeners, &vec![FunctionId(50)]);
-                payload.get("progress").and_then(Value::as_f64)
+                payload.to_value().get("progress").and_then(Value::as_f64)
             }
             _ => None,
         })
@@ -314,7 +314,7 @@ fn method_callbacks_are_settled_by_the_call_with_their_own_err_msg_name() {
         .iter()
         .filter_map(|d| match d {
             Delivery::Event { listeners, payload } if listeners == &vec![FunctionId(70)] => {
-                payload.get("echoed").cloned()
+                payload.to_value().get("echoed").cloned()
             }
             _ => None,
         })
@@ -446,6 +446,7 @@ fn a_sync_api_can_return_an_object_that_lives_on() {
         .iter()
         .filter_map(|d| match d {
             Delivery::Event { payload, .. } => {
+                let payload = payload.to_value();
                 payload.get("message").and_then(|m| m.get("n")).cloned()
             }
             _ => None,
@@ -503,6 +504,6 @@ fn emitting_an_undeclared_event_is_reported_not_silently_dropped() {
     );
     assert!(deliveries.contains(&Delivery::Event {
         listeners: vec![FunctionId(5)],
-        payload: 3.into()
+        payload: wx_core::Encoded::from(&Value::from(3))
     }));
 }

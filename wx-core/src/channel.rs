@@ -4,7 +4,7 @@
 //! runtime, and every module above it (host, events, tasks) speaks through it.
 //! It must not hold engine values or call user code.
 
-use crate::{Value, WxError};
+use crate::WxError;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -48,7 +48,7 @@ pub(crate) enum Message {
     },
     Emitted {
         target: Target,
-        payload: Value,
+        payload: crate::Encoded,
         /// The Rust function behind a `Task::emit_global`, to name in an error.
         origin: Option<&'static str>,
     },

@@ -2,7 +2,7 @@
 //! [`Emitter`] underneath it (also used by [`crate::Task`]).
 
 use crate::channel::{Message, ObjectId, Target};
-use crate::{to_value, Value};
+use crate::{Encoded, Value};
 use serde::Serialize;
 use std::marker::PhantomData;
 use std::sync::mpsc::Sender;
@@ -41,6 +41,10 @@ impl Emitter {
 
     /// Emits an already-converted payload. `false` once the host is gone.
     pub fn emit_value(&self, payload: Value) -> bool {
+        self.send(Encoded::from(&payload))
+    }
+
+    fn send(&self, payload: Encoded) -> bool {
         self.tx
             .send(Message::Emitted {
                 target: self.target,
@@ -50,11 +54,13 @@ impl Emitter {
             .is_ok()
     }
 
-    /// Converts `payload` and emits it; a payload that cannot be converted is
-    /// reported to the host as an internal error of the event, not dropped silently.
+    /// Encodes `payload` here, on the emitting thread, and emits it (as an
+    /// async result travels: [`Encoded`]); a payload that cannot be encoded
+    /// is reported to the host as an internal error of the event, not
+    /// dropped silently.
     pub fn emit<T: Serialize + ?Sized>(&self, payload: &T) -> bool {
-        match to_value(payload) {
-            Ok(value) => self.emit_value(value),
+        match Encoded::of(payload) {
+            Ok(encoded) => self.send(encoded),
             Err(err) => self
                 .tx
                 .send(Message::Failed {

@@ -10,6 +10,10 @@
 //! ([`Mode::Incremental`]). The crates:
 //!
 //! - `plain`: the functions and types with serde's derives only;
+//! - `bridged`: `plain` plus a bridge written by hand for each function (its
+//!   arguments decoded from a `wx_core::Value`, the call, its result encoded
+//!   into one; an async one boxed) and a table of them: the least code any
+//!   host-facing crate of these functions instantiates, without schemas;
 //! - `schemars`: plus schemars' own `#[derive(JsonSchema)]` (with
 //!   `#[schemars(crate = "wx_core::schemars")]`);
 //! - `schema`: plus wx-core's `#[derive(JsonSchema)]` instead (schemars' on a
@@ -31,6 +35,7 @@ const ROUNDS: usize = 5;
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
     Plain,
+    Bridged,
     Schemars,
     Schema,
     Annotated,
@@ -40,6 +45,7 @@ impl Variant {
     fn name(self) -> &'static str {
         match self {
             Variant::Plain => "plain",
+            Variant::Bridged => "bridged",
             Variant::Schemars => "schemars",
             Variant::Schema => "schema",
             Variant::Annotated => "annotated",
@@ -50,7 +56,7 @@ impl Variant {
 /// The crate's source: the same functions and types in every variant.
 fn source(variant: Variant) -> String {
     let schema = match variant {
-        Variant::Plain => "",
+        Variant::Plain | Variant::Bridged => "",
         Variant::Schemars => {
             ", wx_core::schemars::JsonSchema)]\n#[schemars(crate = \"wx_core::schemars\""
         }
@@ -103,6 +109,69 @@ fn source(variant: Variant) -> String {
             attr("wx_core::wx_event")
         );
     }
+    if variant == Variant::Bridged {
+        out.push_str(&bridges());
+    }
+    out
+}
+
+/// The `bridged` crate's hand-written bridges: per function, its arguments
+/// decoded from `wx_core::Value`s, the call, the result encoded into a
+/// `Value` (an async one boxed; an event's future boxed over its emitter), and one table.
+fn bridges() -> String {
+    let mut out = String::from(
+        "type AsyncBridge = fn(App, wx_core::Value) -> wx_core::BoxFuture<Result<wx_core::Value, WxError>>;\n\
+         type SyncBridge = fn(&[wx_core::Value]) -> Result<wx_core::Value, WxError>;\n\
+         type EventBridge = fn(wx_core::Emitter) -> wx_core::BoxFuture<()>;\n\
+         fn bad(error: impl std::fmt::Display) -> WxError {\n    WxError::new(error.to_string())\n}\n\
+         fn arg(args: &[wx_core::Value], i: usize) -> &wx_core::Value {\n    \
+             static NONE: wx_core::Value = wx_core::Value::Undefined;\n    \
+             args.get(i).unwrap_or(&NONE)\n\
+         }\n\n",
+    );
+    for i in 0..ASYNC {
+        let _ = write!(
+            out,
+            "fn bridge_{i}(app: App, args: wx_core::Value) -> wx_core::BoxFuture<Result<wx_core::Value, WxError>> {{\n    \
+                 Box::pin(async move {{\n        \
+                     let opts: Options{i} = wx_core::from_value_ref(&args).map_err(bad)?;\n        \
+                     let result = api_{i}(&app, opts).await?;\n        \
+                     wx_core::to_value(&result).map_err(bad)\n    \
+                 }})\n\
+             }}\n\n"
+        );
+    }
+    for i in 0..SYNC {
+        let _ = write!(
+            out,
+            "fn bridge_{i}_sync(args: &[wx_core::Value]) -> Result<wx_core::Value, WxError> {{\n    \
+                 let text: String = wx_core::from_value_ref(arg(args, 0)).map_err(bad)?;\n    \
+                 let times: u32 = wx_core::from_value_ref(arg(args, 1)).map_err(bad)?;\n    \
+                 wx_core::to_value(&api_{i}_sync(text, times)).map_err(bad)\n\
+             }}\n\n"
+        );
+    }
+    for i in 0..EVENTS {
+        let _ = write!(
+            out,
+            "fn bridge_on_tick_{i}(emitter: wx_core::Emitter) -> wx_core::BoxFuture<()> {{\n    \
+                 Box::pin(on_tick_{i}(EventSink::new(emitter)))\n\
+             }}\n\n"
+        );
+    }
+    out.push_str("/// Every bridge by name, as a host would look them up.\npub static ASYNC_APIS: &[(&str, AsyncBridge)] = &[\n");
+    for i in 0..ASYNC {
+        let _ = writeln!(out, "    (\"api{i}\", bridge_{i}),");
+    }
+    out.push_str("];\npub static SYNC_APIS: &[(&str, SyncBridge)] = &[\n");
+    for i in 0..SYNC {
+        let _ = writeln!(out, "    (\"api{i}Sync\", bridge_{i}_sync),");
+    }
+    out.push_str("];\npub static EVENTS: &[(&str, EventBridge)] = &[\n");
+    for i in 0..EVENTS {
+        let _ = writeln!(out, "    (\"onTick{i}\", bridge_on_tick_{i}),");
+    }
+    out.push_str("];\n");
     out
 }
 
@@ -183,6 +252,7 @@ fn main() {
     let target = root.join("target");
     let variants = [
         Variant::Plain,
+        Variant::Bridged,
         Variant::Schemars,
         Variant::Schema,
         Variant::Annotated,

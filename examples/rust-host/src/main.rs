@@ -85,7 +85,7 @@ fn run() -> Vec<String> {
                     host.call("offTick", vec![]).unwrap(); // the source stops
                 }
             }
-            Delivery::Event { payload, .. } => log.push(format!("step {payload}")),
+            Delivery::Event { payload, .. } => log.push(format!("step {}", payload.to_value())),
             Delivery::Error { err_msg } => log.push(format!("error {err_msg}")),
             Delivery::Release(ids) => log.push(format!("released {ids:?}")),
             Delivery::Console { level, text } => log.push(format!("console {level:?}: {text}")),

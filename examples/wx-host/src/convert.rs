@@ -1062,6 +1062,19 @@ fn new_array<'js>(ctx: &Ctx<'js>, items: Vec<JsValue<'js>>) -> rquickjs::Result<
     }
 }
 
+/// Makes an encoded value (an event's payload) into JS, replayed into a [`JsSink`].
+pub fn encoded_to_js<'js>(
+    ctx: &Ctx<'js>,
+    tables: &Tables,
+    encoded: &wx_core::Encoded,
+) -> rquickjs::Result<JsValue<'js>> {
+    let mut sink = JsSink::new(ctx, tables);
+    match encoded.replay(&mut sink) {
+        Ok(()) => sink.finish(),
+        Err(_) => Err(sink.into_engine_error()),
+    }
+}
+
 /// Converts a result, payload or callback object into JS (through a
 /// [`JsSink`]; a primitive straight, as the sink would make it).
 pub fn to_js<'js>(

@@ -249,8 +249,9 @@ pub enum Delivery {
     Event {
         /// The listeners, in the order they were added.
         listeners: Vec<FunctionId>,
-        /// The argument.
-        payload: Value,
+        /// The argument, encoded where it was emitted: replay it into the
+        /// host's values once ([`Encoded::replay`]), or [`Encoded::to_value`].
+        payload: Encoded,
     },
     /// A panic or encoding failure with no call to report it to (an event
     /// source's): report it like an uncaught error.

@@ -150,6 +150,15 @@ impl Encoded {
         Ok(())
     }
 
+    /// Room for the `at_least` steps a container's length promises, plus its
+    /// own two, so a result of many entries grows its list once or twice
+    /// instead of once per doubling. The promise is the serializer's and may
+    /// be anything: what is reserved ahead is bounded.
+    fn reserve_steps(&mut self, at_least: usize) {
+        const MAX_AHEAD: usize = 1024;
+        self.steps.reserve(at_least.min(MAX_AHEAD) + 2);
+    }
+
     fn push_text(&mut self, text: &str) -> (usize, usize) {
         let at = self.text.len();
         self.text.push_str(text);
@@ -199,6 +208,7 @@ impl Sink for Encoded {
         Ok(())
     }
     fn begin_array(&mut self, len: usize) -> Result<(), SerializeError> {
+        self.reserve_steps(len);
         self.steps.push(Step::BeginArray(len));
         Ok(())
     }
@@ -207,6 +217,8 @@ impl Sink for Encoded {
         Ok(())
     }
     fn begin_object(&mut self, len: usize) -> Result<(), SerializeError> {
+        // A key and a value per entry, at least.
+        self.reserve_steps(len.saturating_mul(2));
         self.steps.push(Step::BeginObject(len));
         Ok(())
     }

@@ -6,7 +6,7 @@
 use super::errors::invoke;
 use super::Shared;
 use crate::console::Level;
-use crate::convert::{settlement_to_js, to_js};
+use crate::convert::{encoded_to_js, settlement_to_js};
 use rquickjs::Ctx;
 use wx_core::Delivery;
 
@@ -59,7 +59,7 @@ pub(super) fn run<'js>(ctx: &Ctx<'js>, shared: &Shared, delivery: Delivery) {
             release_callbacks(shared, &settlement);
         }
         Delivery::Event { listeners, payload } => {
-            let payload = match to_js(ctx, &shared.tables, &payload) {
+            let payload = match encoded_to_js(ctx, &shared.tables, &payload) {
                 Ok(payload) => payload,
                 Err(err) => {
                     shared.uncaught.set(shared.uncaught.get() + 1);
