@@ -145,13 +145,14 @@ mod event_emit {
         SINK.get().unwrap()
     }
 
-    /// Baseline: the same payload converted and sent through a channel.
+    /// Baseline: the same payload encoded as an emit encodes it (`Encoded`)
+    /// and sent through a channel.
     #[divan::bench(items_count = EVENTS)]
     fn channel_baseline(bencher: divan::Bencher) {
         let (tx, rx) = mpsc::channel();
         bencher.bench_local(|| {
             for n in 0..EVENTS as u32 {
-                tx.send(to_value(&Tick { n }).unwrap()).unwrap();
+                tx.send(wx_core::Encoded::of(&Tick { n }).unwrap()).unwrap();
             }
             for _ in 0..EVENTS {
                 divan::black_box(rx.recv().unwrap());
