@@ -765,10 +765,7 @@ pub fn settlement_to_js<'js>(
         settlement.data.replay_entries(&mut sink)?;
         sink.end_object()
     })();
-    match written {
-        Ok(()) => sink.finish(),
-        Err(_) => Err(sink.into_engine_error()),
-    }
+    sink.outcome(written)
 }
 
 /// How a data property is defined, as `JSON.parse` makes one (writable,
@@ -861,12 +858,20 @@ impl<'a, 'js> JsSink<'a, 'js> {
             .unwrap_or_else(|| JsValue::new_undefined(self.ctx.clone())))
     }
 
-    /// Why the writing stopped, for a caller that wants the engine's error
-    /// (a serializer's own error, not the engine's, is an unknown one here).
-    fn into_engine_error(mut self) -> rquickjs::Error {
-        self.failed
-            .take()
-            .map_or(rquickjs::Error::Unknown, |err| *err)
+    /// The value, once `written` says how the writing into this sink went:
+    /// on a failure, the engine's error (a serializer's own error, not the
+    /// engine's, is an unknown one here).
+    fn outcome(
+        mut self,
+        written: Result<(), wx_core::SerializeError>,
+    ) -> rquickjs::Result<JsValue<'js>> {
+        match written {
+            Ok(()) => self.finish(),
+            Err(_) => Err(self
+                .failed
+                .take()
+                .map_or(rquickjs::Error::Unknown, |err| *err)),
+        }
     }
 
     /// Records the engine's failure and stops the writing.
@@ -1069,10 +1074,8 @@ pub fn encoded_to_js<'js>(
     encoded: &wx_core::Encoded,
 ) -> rquickjs::Result<JsValue<'js>> {
     let mut sink = JsSink::new(ctx, tables);
-    match encoded.replay(&mut sink) {
-        Ok(()) => sink.finish(),
-        Err(_) => Err(sink.into_engine_error()),
-    }
+    let written = encoded.replay(&mut sink);
+    sink.outcome(written)
 }
 
 /// Converts a result, payload or callback object into JS (through a
@@ -1091,8 +1094,6 @@ pub fn to_js<'js>(
         _ => {}
     }
     let mut sink = JsSink::new(ctx, tables);
-    match wx_core::serialize_into(value, &mut sink) {
-        Ok(()) => sink.finish(),
-        Err(_) => Err(sink.into_engine_error()),
-    }
+    let written = wx_core::serialize_into(value, &mut sink);
+    sink.outcome(written)
 }
