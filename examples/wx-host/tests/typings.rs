@@ -7,26 +7,40 @@ mod common;
 use common::{cli, text};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The npm packages the checks need, installed once per target folder: their folder.
+///
+/// Both tests of this file run at once and need the same packages, so one
+/// installs and the other waits (`OnceLock`); and the install goes into a
+/// folder of its own, renamed into place when complete, so a folder that is
+/// there is whole (an npm run interrupted, or racing another process, leaves
+/// only its own staging folder behind).
 fn node_modules() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typings-npm");
-    let modules = dir.join("node_modules");
-    if !modules
-        .join("miniprogram-api-typings/package.json")
-        .exists()
-        || !modules.join("typescript/bin/tsc").exists()
-    {
-        std::fs::create_dir_all(&dir).unwrap();
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED.get_or_init(install).clone()
+}
+
+fn install() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.join("typings-node");
+    if !dir.exists() {
+        let staging = tmp.join(format!("typings-node.{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).unwrap();
         let status = Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-            .arg(&dir)
+            .arg(&staging)
             .args(["typescript@5.6.3", "miniprogram-api-typings@5.2.3"])
             .status()
             .expect("npm is needed to install TypeScript");
         assert!(status.success(), "npm install failed");
+        // Another process may have finished first: then its folder is kept.
+        if std::fs::rename(&staging, &dir).is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
     }
-    modules
+    dir.join("node_modules")
 }
 
 fn tsc() -> PathBuf {
