@@ -18,9 +18,14 @@ use std::ptr::NonNull;
 pub(crate) trait NativeCall: 'static {
     /// The name its contained panics are reported under (`<label>:fail internal error: …`).
     fn label(&self) -> &str;
-    /// One call, given the arguments as the engine holds them (borrowed for
-    /// the call: [`arg`] makes an owned value of one).
-    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue>;
+    /// One call, given `this` and the arguments as the engine holds them
+    /// (borrowed for the call: [`arg`] makes an owned value of one).
+    fn call(
+        &self,
+        ctx: &Ctx<'_>,
+        this: qjs::JSValue,
+        args: &[qjs::JSValue],
+    ) -> rquickjs::Result<ReturnValue>;
 }
 
 /// What a native call hands back: an owned engine value whose reference
@@ -139,7 +144,7 @@ fn panicked(ctx: &Ctx<'_>, label: &str, panic: &(dyn std::any::Any + Send)) -> r
 /// handed back owned, an error thrown.
 unsafe extern "C" fn trampoline<T: NativeCall>(
     ctx: *mut qjs::JSContext,
-    _this: qjs::JSValue,
+    this: qjs::JSValue,
     argc: c_int,
     argv: *mut qjs::JSValue,
     _magic: c_int,
@@ -158,7 +163,8 @@ unsafe extern "C" fn trampoline<T: NativeCall>(
             args,
         )
     };
-    let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body.call(&ctx, args)));
+    let called =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body.call(&ctx, this, args)));
     match called {
         Ok(Ok(returned)) => returned.into_raw(),
         Ok(Err(err)) => throw(&ctx, err),

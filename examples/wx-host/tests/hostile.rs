@@ -601,6 +601,19 @@ fn wx_functions_and_native_methods_behave_as_ordinary_functions() {
         const abort = task.abort;
         console.log(typeof abort, abort.name, abort.length);
         abort();
+        // Methods are the class's, as a class's are: one function per object
+        // once read, not enumerable; assigning one shadows it.
+        console.log(task.abort === abort, Object.keys(task).length, 'abort' in task);
+        task.onHeadersReceived = 5;
+        console.log(task.onHeadersReceived, Object.keys(task).join());
+        // Read from anything but one of the class's objects: a TypeError,
+        // never a handle taken from what a script made.
+        const read = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(task), 'offHeadersReceived').get;
+        const other = wx.downloadFile({ url: 'SLOW', fail() {} });
+        for (const fake of [{}, Object.create(task), other, 1]) {
+            try { read.call(fake); console.log('read'); } catch (e) { console.log(e.constructor.name, e.message); }
+        }
+        other.abort();
     "#
     .replace("SLOW", &server.url("/slow-headers")));
     assert_eq!(
@@ -612,6 +625,12 @@ fn wx_functions_and_native_methods_behave_as_ordinary_functions() {
          setStorageSync:fail parameter error: RangeError: from a getter\n\
          setStorageSync:fail parameter error: nope\n\
          function abort 0\n\
+         true 0 true\n\
+         5 onHeadersReceived\n\
+         TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
+         TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
+         TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
+         TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
          request:fail abort\n",
         "{}",
         r.stderr

@@ -48,9 +48,9 @@ fn responses_of_every_kind_go_to_success() {
             r#"["a=1; Path=/","b=2"] one, two"#,
             r#"plain data: false {"$wx::Date":5}"#,
             r#"request:ok 200 "plain text""#,
-            r#"request:ok 200 "{\"a\":1,\"list\":[true,null,\"x\"]}""#,
+            r#"request:ok 200 "{\"list\":[true,null,\"x\"],\"a\":1}""#,
             r#"request:ok 200 "{oops""#,
-            r#"request:ok 200 {"a":1,"list":[true,null,"x"]}"#,
+            r#"request:ok 200 {"list":[true,null,"x"],"a":1}"#,
             r#"request:ok 404 "not found here""#,
             "true 0,1,2,255",
         ]

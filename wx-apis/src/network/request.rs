@@ -172,8 +172,8 @@ pub struct RequestResult {
     pub data: Value,
     /// The HTTP status code.
     pub status_code: u16,
-    /// Response headers.
-    pub header: BTreeMap<String, Value>,
+    /// Response headers, in the order the server sent them.
+    pub header: Object,
     /// `Set-Cookie` values.
     pub cookies: Vec<String>,
     /// When each step of the exchange happened.
@@ -195,13 +195,14 @@ pub struct RequestException {
     pub reasons: Vec<Value>,
 }
 
-/// `RequestTask.onHeadersReceived`'s argument.
+/// `RequestTask.onHeadersReceived`'s argument, lent from what the result
+/// will hold (encoded where it is emitted, so nothing is copied for it).
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct HeadersReceived {
-    header: Object,
+struct HeadersReceived<'a> {
+    header: &'a Object,
     status_code: u16,
-    cookies: Vec<String>,
+    cookies: &'a [String],
 }
 
 /// `RequestTask.onChunkReceived`'s argument: one piece of the body.
@@ -215,7 +216,7 @@ struct ChunkReceived {
 #[wx_async(
     task = "RequestTask",
     events(
-        on_headers_received(HeadersReceived, since = "2.1.0"),
+        on_headers_received(HeadersReceived<'static>, since = "2.1.0"),
         on_chunk_received(ChunkReceived, since = "2.20.1")
     ),
     abort_since = "1.4.0"
@@ -275,9 +276,9 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
         task.emit(
             "onHeadersReceived",
             &HeadersReceived {
-                header: header.clone(),
+                header: &header,
                 status_code,
-                cookies: cookies.clone(),
+                cookies: &cookies,
             },
         );
         let too_large = || {
@@ -323,7 +324,7 @@ async fn request(app: &App, task: Task, opts: RequestOptions) -> Result<RequestR
     Ok(RequestResult {
         data,
         status_code,
-        header: header.into_iter().collect(),
+        header,
         cookies,
         profile,
         exception: RequestException::default(),
@@ -386,28 +387,17 @@ fn decode_data(bytes: Vec<u8>, response_type: ResponseType, data_type: &str) -> 
     if response_type == ResponseType::Arraybuffer {
         return Value::ArrayBuffer(bytes);
     }
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // Parsed straight into the `Value` a `JSON.parse` would give: plain data
+    // (`Value`'s own deserializer reads its markers only from wx-core's values,
+    // never from JSON), and no intermediate tree.
     if data_type == "json" {
-        // WeChat gives the text back when it is not JSON.
-        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
-            return from_json(json);
+        if let Ok(json) = serde_json::from_slice::<Value>(&bytes) {
+            return json;
         }
     }
-    Value::String(text)
-}
-
-/// JSON as the JS values `JSON.parse` gives: plain data, nothing read as a marker.
-fn from_json(json: serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(b),
-        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        serde_json::Value::String(s) => Value::String(s),
-        serde_json::Value::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
-        serde_json::Value::Object(map) => Value::from(
-            map.into_iter()
-                .map(|(k, v)| (k, from_json(v)))
-                .collect::<Object>(),
-        ),
+    // WeChat gives the text back when it is not JSON.
+    match String::from_utf8(bytes) {
+        Ok(text) => Value::String(text),
+        Err(invalid) => Value::String(String::from_utf8_lossy(invalid.as_bytes()).into_owned()),
     }
 }

@@ -12,10 +12,11 @@ use wx_core::{wx_async, App, JsonSchema, Millis, Object, Task, Value, WxError};
 /// The largest file `downloadFile` accepts.
 pub const MAX_DOWNLOAD: u64 = 200 * 1024 * 1024;
 
-/// `onHeadersReceived`'s argument for downloads and uploads.
+/// `onHeadersReceived`'s argument for downloads and uploads, lent (encoded
+/// where it is emitted).
 #[derive(Serialize, JsonSchema)]
-struct HeadersReceived {
-    header: Object,
+struct HeadersReceived<'a> {
+    header: &'a Object,
 }
 
 /// Options of `wx.downloadFile`; the ones this host has no use for are accepted and ignored.
@@ -111,7 +112,7 @@ impl Drop for Partial {
     task = "DownloadTask",
     events(
         on_progress_update(DownloadProgress, since = "1.4.0", off_since = "2.1.0"),
-        on_headers_received(HeadersReceived, since = "2.1.0")
+        on_headers_received(HeadersReceived<'static>, since = "2.1.0")
     ),
     abort_since = "1.4.0"
 )]
@@ -149,12 +150,7 @@ async fn download_file(
         profile.response(&response);
         let status_code = response.status().as_u16();
         let (header, _) = response_header(response.headers());
-        task.emit(
-            "onHeadersReceived",
-            &HeadersReceived {
-                header: header.clone(),
-            },
-        );
+        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
         let expected = response.content_length().unwrap_or(0);
         if expected > MAX_DOWNLOAD {
             return Err(WxError::new("exceed max file size"));
@@ -263,7 +259,7 @@ const UPLOAD_CHUNK: usize = 64 * 1024;
     task = "UploadTask",
     events(
         on_progress_update(UploadProgress, since = "1.4.0", off_since = "2.1.0"),
-        on_headers_received(HeadersReceived, since = "2.1.0")
+        on_headers_received(HeadersReceived<'static>, since = "2.1.0")
     ),
     abort_since = "1.4.0"
 )]
@@ -326,12 +322,7 @@ async fn upload_file(
         profile.response(&response);
         let status_code = response.status().as_u16();
         let (header, _) = response_header(response.headers());
-        task.emit(
-            "onHeadersReceived",
-            &HeadersReceived {
-                header: header.clone(),
-            },
-        );
+        task.emit("onHeadersReceived", &HeadersReceived { header: &header });
         let data = response.text().await.map_err(|e| reason(&e))?;
         profile.response_end = super::now_ms();
         profile.received_byted_count = data.len() as f64;

@@ -160,6 +160,11 @@ impl Encoded {
     }
 
     fn push_text(&mut self, text: &str) -> (usize, usize) {
+        // A value with text mostly has several strings and keys: one
+        // allocation for the first few rather than a doubling per string.
+        if self.text.capacity() == 0 {
+            self.text.reserve(text.len().max(128));
+        }
         let at = self.text.len();
         self.text.push_str(text);
         (at, text.len())

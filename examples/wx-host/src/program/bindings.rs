@@ -1,16 +1,16 @@
 //! The globals a mini-program sees: `wx` (one native function per registry
-//! entry, bound to its resolved `Api`), native objects' methods, timers and the
-//! console hooks. Each native entry converts its arguments, calls the `Host`,
+//! entry, bound to its resolved `Api`), timers and the console hooks; and what
+//! every native entry shares with native objects' methods ([`super::objects`]). Each native entry converts its arguments, calls the `Host`,
 //! keeps what wx-core says it kept, and turns the answer into JS. It must not run
 //! deliveries: callbacks only ever run from the loop.
 
 use super::Shared;
 use crate::console::Level;
 use crate::convert::{from_js_args, to_js, JsArgs, JsOutput, JsValue};
-use crate::native::{guarded, NativeCall, ReturnValue};
+use crate::native::{NativeCall, ReturnValue};
 use rquickjs::{qjs, Ctx, Object, Persistent};
 use std::rc::Rc;
-use wx_core::{Api, Failure, ObjectHandle, Returned, Value, WxError};
+use wx_core::{Api, Failure, Returned, Value, WxError};
 
 pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquickjs::Result<()> {
     let globals = ctx.globals();
@@ -21,6 +21,7 @@ pub(super) fn install_globals<'js>(ctx: &Ctx<'js>, shared: &Rc<Shared>) -> rquic
         |s| &s.timers,
     )?;
     *shared.format_error.borrow_mut() = Some(Persistent::save(ctx, format_error));
+    super::objects::register_class(ctx, shared)?;
 
     let wx = Object::new(ctx.clone())?;
     for api in shared.host.registry().iter() {
@@ -50,7 +51,12 @@ impl NativeCall for WxEntry {
         self.api.name
     }
 
-    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue> {
+    fn call(
+        &self,
+        ctx: &Ctx<'_>,
+        _this: qjs::JSValue,
+        args: &[qjs::JSValue],
+    ) -> rquickjs::Result<ReturnValue> {
         match self.api.kind {
             wx_core::ApiKind::Sync | wx_core::ApiKind::Async => {
                 call_in_place(ctx, &self.shared, self.api, args)
@@ -103,7 +109,7 @@ fn call_in_place<'js>(
 
 /// Converts a native call's arguments. The function table is told a call is in
 /// progress; `settle_retention` ends it (on every path).
-fn convert_args<'js>(
+pub(super) fn convert_args<'js>(
     ctx: &Ctx<'js>,
     shared: &Shared,
     args: &[JsValue<'js>],
@@ -135,7 +141,7 @@ fn call_listener<'js>(
 
 /// Keeps alive exactly the functions wx-core says it now holds (`Host::take_kept`:
 /// the host keeps no copy of that rule), then ends the native call's conversion.
-fn settle_retention(shared: &Shared) {
+pub(super) fn settle_retention(shared: &Shared) {
     let kept = shared.host.take_kept();
     let mut functions = shared.tables.functions.borrow_mut();
     kept.into_iter().for_each(|id| functions.retain(id));
@@ -164,189 +170,22 @@ fn returned_to_js<'js>(
             if let Some(object) = cached.and_then(|o| o.restore(ctx).ok()) {
                 return Ok(object.into_value());
             }
-            let object = native_object(ctx, shared, handle)?;
+            let object = super::objects::native_object(ctx, shared, handle)?;
             shared
                 .singletons
                 .borrow_mut()
                 .insert(handle.id, Persistent::save(ctx, object.clone()));
             Ok(object.into_value())
         }
-        Returned::Object(handle) => native_object(ctx, shared, handle).map(Object::into_value),
-    }
-}
-
-/// What the JS face of a native class needs of its declaration, worked out
-/// once per program (the first time an object of the class is made): each
-/// method's name and the label its errors carry (`RequestTask.abort`), each
-/// property's label. Objects are made per call (`wx.request`), so nothing
-/// here is formatted or allocated per object.
-pub(super) struct ClassFace {
-    methods: Box<[Rc<Member>]>,
-    properties: Box<[(&'static wx_core::PropertyDef, Rc<str>)]>,
-}
-
-/// A method as its JS function knows it.
-struct Member {
-    name: Box<str>,
-    label: Box<str>,
-}
-
-impl ClassFace {
-    fn of(class: &'static wx_core::ClassDef) -> ClassFace {
-        let offs = class
-            .events
-            .iter()
-            .filter(|e| e.off_since.is_some())
-            .filter_map(|e| wx_core::on_to_off(e.name));
-        let names = class
-            .abort
-            .then(|| "abort".to_owned())
-            .into_iter()
-            .chain(class.methods.iter().map(|m| m.name.to_owned()))
-            .chain(class.events.iter().map(|e| e.name.to_owned()))
-            .chain(offs);
-        let methods = names.map(|name| {
-            let label = format!("{}.{name}", class.name).into();
-            Rc::new(Member {
-                name: name.into(),
-                label,
-            })
-        });
-        let properties = class.properties.iter().map(|property| {
-            let label = format!("{}.{}", class.name, property.name);
-            (property, Rc::from(label))
-        });
-        ClassFace {
-            methods: methods.collect(),
-            properties: properties.collect(),
+        Returned::Object(handle) => {
+            super::objects::native_object(ctx, shared, handle).map(Object::into_value)
         }
     }
-}
-
-/// The face of `class` for this program, made on first use.
-fn face_of(shared: &Shared, class: &'static wx_core::ClassDef) -> Rc<ClassFace> {
-    let key = std::ptr::from_ref(class) as usize;
-    let mut faces = shared.class_faces.borrow_mut();
-    faces
-        .entry(key)
-        .or_insert_with(|| Rc::new(ClassFace::of(class)))
-        .clone()
-}
-
-/// The JS face of a native object: `abort`, its declared methods, and an
-/// `onXxx`/`offXxx` pair per event, each its own function (a method taken off
-/// the object still works), and its properties as accessors.
-fn native_object<'js>(
-    ctx: &Ctx<'js>,
-    shared: &Rc<Shared>,
-    handle: ObjectHandle,
-) -> rquickjs::Result<Object<'js>> {
-    let object = Object::new(ctx.clone())?;
-    let face = face_of(shared, handle.class);
-    for member in face.methods.iter() {
-        let method = Method {
-            shared: shared.clone(),
-            handle,
-            member: member.clone(),
-        };
-        let function = crate::native::new_function(ctx, &member.name, method)?;
-        let atom = shared.tables.atoms.borrow_mut().key(ctx, &member.name)?;
-        let flags = rquickjs::qjs::JS_PROP_C_W_E;
-        crate::atoms::define(ctx, object.as_raw(), atom.atom(), &function, flags)?;
-    }
-    for (property, label) in face.properties.iter() {
-        define_property(shared, handle, &object, property, label)?;
-    }
-    Ok(object)
-}
-
-/// One method of one native object (`task.abort`): its arguments converted,
-/// the call handed to wx-core under the object's handle.
-struct Method {
-    shared: Rc<Shared>,
-    handle: ObjectHandle,
-    member: Rc<Member>,
-}
-
-impl NativeCall for Method {
-    fn label(&self) -> &str {
-        &self.member.label
-    }
-
-    fn call(&self, ctx: &Ctx<'_>, args: &[qjs::JSValue]) -> rquickjs::Result<ReturnValue> {
-        let s = &self.shared;
-        let args: Vec<JsValue<'_>> = args
-            .iter()
-            .map(|&raw| crate::native::arg(ctx, raw))
-            .collect();
-        let values = match convert_args(ctx, s, &args) {
-            Ok(values) => values,
-            Err(reason) => {
-                s.tables.functions.borrow_mut().leave();
-                let message = format!("{}:fail parameter error: {reason}", self.member.label);
-                return Err(rquickjs::Exception::throw_message(ctx, &message));
-            }
-        };
-        let result = s.host.call_method(self.handle, &self.member.name, values);
-        settle_retention(s);
-        match result {
-            Ok(value) => to_js(ctx, &s.tables, &value),
-            Err(failure) => fail_to_js(ctx, s, &failure),
-        }
-        .map(ReturnValue::from)
-    }
-}
-
-/// A property of a native object as a JS accessor: the getter reads what wx-core
-/// holds; the setter (none for a read-only one, as a JS getter-only property)
-/// converts the value and hands it over, throwing what the declaration refuses.
-fn define_property<'js>(
-    shared: &Rc<Shared>,
-    handle: ObjectHandle,
-    object: &Object<'js>,
-    property: &'static wx_core::PropertyDef,
-    label: &Rc<str>,
-) -> rquickjs::Result<()> {
-    use rquickjs::object::Accessor;
-    let s = shared.clone();
-    let getter = move |ctx: Ctx<'js>| -> rquickjs::Result<JsValue<'js>> {
-        to_js(&ctx, &s.tables, &s.host.get_property(handle, property.name))
-    };
-    if property.readonly {
-        return object.prop(
-            property.name,
-            Accessor::new_get(getter).enumerable().configurable(),
-        );
-    }
-    let s = shared.clone();
-    let label = label.clone();
-    let setter = move |ctx: Ctx<'js>, value: JsValue<'js>| -> rquickjs::Result<JsValue<'js>> {
-        guarded(&ctx, &label, || {
-            let value = match convert_args(&ctx, &s, std::slice::from_ref(&value)) {
-                Ok(mut values) => values.pop().unwrap_or_default(),
-                Err(reason) => {
-                    s.tables.functions.borrow_mut().leave();
-                    let message = format!("{label}: {reason}");
-                    return Err(rquickjs::Exception::throw_message(&ctx, &message));
-                }
-            };
-            let result = s.host.set_property(handle, property.name, value);
-            settle_retention(&s);
-            match result {
-                Ok(()) => Ok(JsValue::new_undefined(ctx.clone())),
-                Err(failure) => fail_to_js(&ctx, &s, &failure),
-            }
-        })
-    };
-    object.prop(
-        property.name,
-        Accessor::new(getter, setter).enumerable().configurable(),
-    )
 }
 
 /// A failed call as JS sees it: thrown, or (for what WeChat only reports) printed
 /// with `console.error` and `undefined` returned.
-fn fail_to_js<'js>(
+pub(super) fn fail_to_js<'js>(
     ctx: &Ctx<'js>,
     shared: &Shared,
     failure: &Failure,

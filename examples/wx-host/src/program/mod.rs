@@ -6,6 +6,7 @@
 mod bindings;
 mod delivery;
 mod errors;
+mod objects;
 pub(crate) mod pages;
 
 pub use pages::{LaunchError, PageQueue};
@@ -78,7 +79,9 @@ struct Shared {
     /// The JS object of each singleton native object (`getBackgroundAudioManager`).
     singletons: RefCell<HashMap<wx_core::ObjectId, Saved<Object<'static>>>>,
     /// What each native class's JS objects are made of, by the class's address.
-    class_faces: RefCell<HashMap<usize, Rc<bindings::ClassFace>>>,
+    class_faces: RefCell<HashMap<usize, Rc<objects::ClassFace>>>,
+    /// The engine class native objects are instances of (its id in this runtime).
+    native_class: Cell<rquickjs::qjs::JSClassID>,
     /// The UI the interact family shows on (for the test driver), once attached.
     ui: RefCell<Option<crate::ui::ReferenceUi>>,
     /// Set while the listeners of a host-fired event run: an error they throw is
@@ -173,6 +176,7 @@ impl MiniProgram {
             ui: RefCell::default(),
             singletons: RefCell::default(),
             class_faces: RefCell::default(),
+            native_class: Cell::new(0),
             firing_host_event: Cell::new(false),
         });
         // QuickJS asks this every few thousand instructions: a script stuck in a
@@ -560,6 +564,7 @@ impl Drop for MiniProgram {
         self.shared.routes.borrow_mut().clear();
         self.shared.idle_waiters.borrow_mut().clear();
         self.shared.singletons.borrow_mut().clear();
+        self.shared.class_faces.borrow_mut().clear();
         self.runtime.set_host_promise_rejection_tracker(None);
     }
 }

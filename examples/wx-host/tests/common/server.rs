@@ -96,7 +96,8 @@ async fn route(request: Request<Incoming>, own: SocketAddr) -> Result<Response<B
         header("x-custom"),
     );
     Ok(match path.as_str() {
-        "/json" => full(200, "application/json", r#"{"a":1,"list":[true,null,"x"]}"#),
+        // Keys not in sorted order: `data` keeps the server's, as `JSON.parse` does.
+        "/json" => full(200, "application/json", r#"{"list":[true,null,"x"],"a":1}"#),
         "/text" => full(200, "text/plain", "plain text"),
         "/marker" => full(200, "application/json", r#"{"$wx::Date":5}"#),
         "/not-json" => full(200, "application/json", "{oops"),
