@@ -160,6 +160,45 @@ mod from_js {
         });
     }
 
+    /// The floor for reads from JS: a bare engine function doing the same
+    /// statement and conversions (`bareGet(key)`: the key read as a `String`,
+    /// the stored JSON text made into a JS value by the engine's
+    /// `JSON.parse`), what a host written by hand against rquickjs would do.
+    #[divan::bench(items_count = CALLS)]
+    fn bare_engine_reads(bencher: divan::Bencher) {
+        let program = program("read-bare");
+        program.context().with(|ctx| {
+            let get = rquickjs::Function::new(ctx.clone(), bare_get).unwrap();
+            ctx.globals().set("bareGet", get).unwrap();
+        });
+        program.eval(
+            "bare.js",
+            "function bareReads(n) { let v; for (let i = 0; i < n; i++) v = bareGet('k'); if (v.length !== 48) throw 1 }",
+        );
+        bencher.bench_local(|| assert!(program.eval("b.js", "bareReads(1000)")));
+    }
+
+    thread_local! {
+        static BARE_DB: Direct = {
+            let db = Direct::open();
+            db.set("k", format!("{VALUE:?}").as_bytes());
+            db
+        };
+    }
+
+    fn bare_get<'js>(
+        ctx: rquickjs::Ctx<'js>,
+        key: String,
+    ) -> rquickjs::Result<rquickjs::Value<'js>> {
+        match BARE_DB.with(|db| db.get(&key)) {
+            Some((bytes, false)) => {
+                let text = String::from_utf8(bytes).map_err(|_| rquickjs::Error::Unknown)?;
+                ctx.json_parse(text)
+            }
+            _ => Ok(rquickjs::Value::new_undefined(ctx)),
+        }
+    }
+
     #[divan::bench(items_count = CALLS)]
     fn get_storage_sync(bencher: divan::Bencher) {
         let program = program("read-js");

@@ -614,6 +614,10 @@ fn wx_functions_and_native_methods_behave_as_ordinary_functions() {
             try { read.call(fake); console.log('read'); } catch (e) { console.log(e.constructor.name, e.message); }
         }
         other.abort();
+        // A frozen object's methods still work (made anew on each read).
+        const frozen = Object.freeze(wx.request({ url: 'SLOW', fail: e => console.log('frozen', e.errMsg) }));
+        console.log(typeof frozen.abort, Object.isFrozen(frozen));
+        frozen.abort();
     "#
     .replace("SLOW", &server.url("/slow-headers")));
     assert_eq!(
@@ -631,7 +635,9 @@ fn wx_functions_and_native_methods_behave_as_ordinary_functions() {
          TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
          TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
          TypeError RequestTask.offHeadersReceived called on an object that is not a RequestTask\n\
-         request:fail abort\n",
+         function true\n\
+         request:fail abort\n\
+         frozen request:fail abort\n",
         "{}",
         r.stderr
     );
