@@ -62,6 +62,23 @@ mod sync_call {
         });
     }
 
+    /// The floor of any registry that keeps the project's rules: the same
+    /// work behind a function pointer (what a table of APIs holds) and inside
+    /// `catch_unwind` (a panic must not cross the boundary).
+    #[divan::bench]
+    fn direct_contained(bencher: divan::Bencher) {
+        fn call(args: Vec<Value>) -> Value {
+            let key: String = from_value_ref(&args[0]).unwrap();
+            to_value(&bench_echo_sync(key)).unwrap()
+        }
+        let call: fn(Vec<Value>) -> Value = divan::black_box(call);
+        let args = args();
+        bencher.bench_local(|| {
+            let args = divan::black_box(args.clone());
+            std::panic::catch_unwind(move || call(args)).unwrap()
+        });
+    }
+
     /// Through `Host::call_api` with the API resolved once, as a JS host does.
     #[divan::bench]
     fn dispatch_resolved(bencher: divan::Bencher) {
