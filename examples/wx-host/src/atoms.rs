@@ -169,15 +169,27 @@ pub fn define(
     value: &rquickjs::Value<'_>,
     flags: u32,
 ) -> rquickjs::Result<()> {
+    try_define(ctx, object, atom, value, flags | qjs::JS_PROP_THROW).map(|_| ())
+}
+
+/// [`define`], except that an object refusing the property (frozen, sealed,
+/// not extensible) is `Ok(false)` rather than a thrown `TypeError`.
+pub fn try_define(
+    ctx: &Ctx<'_>,
+    object: qjs::JSValue,
+    atom: qjs::JSAtom,
+    value: &rquickjs::Value<'_>,
+    flags: u32,
+) -> rquickjs::Result<bool> {
     let raw = ctx.as_raw().as_ptr();
     // SAFETY: the caller's live context, object and atom; the engine takes
     // the reference made here for it.
     let defined = unsafe {
         let owned = qjs::JS_DupValue(raw, value.as_raw());
-        qjs::JS_DefinePropertyValue(raw, object, atom, owned, (flags | qjs::JS_PROP_THROW) as _)
+        qjs::JS_DefinePropertyValue(raw, object, atom, owned, flags as _)
     };
     match defined < 0 {
         true => Err(rquickjs::Error::Exception),
-        false => Ok(()),
+        false => Ok(defined > 0),
     }
 }

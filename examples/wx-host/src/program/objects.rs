@@ -241,17 +241,8 @@ impl NativeCall for ReadMethod {
             .key(ctx, &self.member.name)?;
         // Kept for the next read, unless the object is frozen or sealed (its
         // methods still work then, as a class's do: made anew on each read).
-        let raw = ctx.as_raw().as_ptr();
         let flags = qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_WRITABLE;
-        // SAFETY: a live context, object and atom; the engine takes the
-        // reference duplicated for it. Without `JS_PROP_THROW` a refusal is 0.
-        let kept = unsafe {
-            let owned = qjs::JS_DupValue(raw, function.as_raw());
-            qjs::JS_DefinePropertyValue(raw, this, atom.atom(), owned, flags as _)
-        };
-        if kept < 0 {
-            return Err(rquickjs::Error::Exception);
-        }
+        crate::atoms::try_define(ctx, this, atom.atom(), &function, flags)?;
         Ok(ReturnValue::from(function.into_value()))
     }
 }
