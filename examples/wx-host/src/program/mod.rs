@@ -59,7 +59,9 @@ struct Shared {
     console: Box<dyn Console>,
     /// The function table and atoms conversions use.
     tables: crate::convert::Tables,
-    promises: RefCell<HashMap<CallId, PromiseEnds>>,
+    /// The two ends of each call's Promise, by the call (ids wx-core makes, so
+    /// a fast hash is safe).
+    promises: RefCell<rustc_hash::FxHashMap<CallId, PromiseEnds>>,
     timers: RefCell<Timers>,
     /// Rejected promises with no handler yet; reported once the job queue is drained.
     rejections: RefCell<Vec<(Saved<JsValue<'static>>, Saved<JsValue<'static>>)>>,
