@@ -57,14 +57,6 @@ async fn on_heading_change(_app: &App, sink: EventSink<Heading>) {
     }
 }
 
-fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
 /// Deliveries received within `ms`.
 fn collect(host: &wx_core::Host, ms: u64) -> Vec<Delivery> {
     let deadline = Instant::now() + Duration::from_millis(ms);
@@ -94,13 +86,7 @@ fn the_source_runs_exactly_while_someone_listens() {
     assert!(!host.is_idle(), "a live source keeps the loop alive");
 
     let deliveries = collect(&host, 50);
-    let events: Vec<_> = deliveries
-        .iter()
-        .filter_map(|d| match d {
-            Delivery::Event { listeners, payload } => Some((listeners.clone(), payload.to_value())),
-            _ => None,
-        })
-        .collect();
+    let events = events(&deliveries);
     assert!(events.len() > 4, "events keep coming: {}", events.len());
     assert!(
         events

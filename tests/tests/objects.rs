@@ -140,7 +140,15 @@ fn object_events_methods_and_completion() {
         .rposition(|d| matches!(d, Delivery::Event { .. }))
         .unwrap();
     assert!(last_event < settle_at);
-    assert!(deliveries.contains(&Delivery::Release(vec![FunctionId(50)])));
+    // The object ends (its listener released) before its call's callbacks run.
+    let released_at = deliveries
+        .iter()
+        .position(|d| d == &Delivery::Release(vec![FunctionId(50)]))
+        .unwrap();
+    assert!(
+        last_event < released_at && released_at < settle_at,
+        "{deliveries:?}"
+    );
 }
 
 #[test]
@@ -163,12 +171,7 @@ fn off_on_an_object_removes_its_listener() {
     )
     .unwrap();
     let deliveries = drain(&host);
-    assert!(
-        deliveries
-            .iter()
-            .all(|d| !matches!(d, Delivery::Event { .. })),
-        "{deliveries:?}"
-    );
+    assert!(events(&deliveries).is_empty(), "{deliveries:?}");
     assert!(deliveries.contains(&Delivery::Release(vec![FunctionId(60)])));
 }
 
@@ -506,4 +509,57 @@ fn emitting_an_undeclared_event_is_reported_not_silently_dropped() {
         listeners: vec![FunctionId(5)],
         payload: wx_core::Encoded::from(&Value::from(3))
     }));
+}
+
+/// Set once `early_event` has emitted, so a test can add its listener after.
+static EARLY_EMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Emits `onEarly` on a worker before anyone could listen, then waits for `go()`.
+#[wx_async(task = "EarlyTask", events(on_early(wx_core::Value)), methods(go))]
+async fn early_event(mut task: Task) {
+    wx_core::to_runtime().await;
+    task.emit("onEarly", &Progress { progress: 1 });
+    EARLY_EMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    task.next_message().await;
+}
+
+#[test]
+fn an_event_sent_while_nobody_listened_reaches_a_listener_added_before_the_host_reads_it() {
+    // Sent with no listener, the event does not wake the host; it waits in
+    // the queue, in order, and is delivered to the listeners there are when
+    // the host reads it, as an event that woke the host would have been.
+    let host = host();
+    let object = match host.call("earlyEvent", vec![obj(&[])]).unwrap() {
+        Returned::Object(object) => object,
+        other => panic!("{other:?}"),
+    };
+    wait_for("the event to be sent", || {
+        EARLY_EMITTED.load(std::sync::atomic::Ordering::SeqCst)
+    });
+    host.call_method(object, "onEarly", vec![Value::Function(FunctionId(71))])
+        .unwrap();
+    host.call_method(object, "go", vec![]).unwrap();
+    let deliveries = drain(&host);
+    assert_eq!(
+        events(&deliveries),
+        vec![(vec![FunctionId(71)], obj(&[("progress", 1.into())]))],
+        "{deliveries:?}"
+    );
+}
+
+#[test]
+fn many_events_nobody_listens_to_end_in_one_settlement() {
+    // More unobserved events than the host lets wait unwoken: it is woken to
+    // read them, finds no listener, and the call settles after them.
+    let host = host();
+    start(
+        &host,
+        with_callbacks(&[("totalChunks", 300.into()), ("chunkDelayMs", 0.into())]),
+    );
+    let deliveries = drain(&host);
+    assert!(events(&deliveries).is_empty(), "{deliveries:?}");
+    let [s] = settlements(&deliveries)[..] else {
+        panic!("{deliveries:?}")
+    };
+    assert_eq!(s.result().get("received"), Some(&Value::from(300)));
 }

@@ -4,9 +4,9 @@
 //! consoles and the scope that names the calling one; the host prints a [`crate::Delivery::Console`].
 
 use crate::channel::Message;
+use crate::channel::Outlet;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::Sender;
 use std::sync::{Mutex, MutexGuard};
 
 /// How a console line is printed.
@@ -28,7 +28,7 @@ thread_local! {
 
 /// Every open console by id, looked up only when a line is printed. Hosts are
 /// few and printing is rare, so a list under a lock is enough.
-static CONSOLES: Mutex<Vec<(u64, Sender<Message>)>> = Mutex::new(Vec::new());
+static CONSOLES: Mutex<Vec<(u64, Outlet)>> = Mutex::new(Vec::new());
 
 /// Where console ids come from (0 is never handed out).
 static LAST_ID: AtomicU64 = AtomicU64::new(0);
@@ -46,7 +46,7 @@ pub(crate) struct Console {
 
 impl Console {
     /// Registers the console whose lines go to `tx`.
-    pub(crate) fn open(tx: Sender<Message>) -> Console {
+    pub(crate) fn open(tx: Outlet) -> Console {
         let id = LAST_ID.fetch_add(1, Ordering::Relaxed) + 1;
         consoles().push((id, tx));
         Console { id: ConsoleId(id) }
@@ -64,7 +64,7 @@ impl Drop for Console {
     }
 }
 
-fn consoles() -> MutexGuard<'static, Vec<(u64, Sender<Message>)>> {
+fn consoles() -> MutexGuard<'static, Vec<(u64, Outlet)>> {
     // Nothing panics while the list is locked; stay usable if something did.
     CONSOLES.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -90,7 +90,7 @@ fn print(level: ConsoleLevel, text: String) -> bool {
     consoles
         .iter()
         .find(|(id, _)| *id == calling)
-        .is_some_and(|(_, tx)| tx.send(Message::Console { level, text }).is_ok())
+        .is_some_and(|(_, tx)| tx.send(Message::Console { level, text }))
 }
 
 /// Runs `f` (a sync call, or one poll) with `console` as the calling host's.

@@ -1,42 +1,58 @@
 //! Emitting events from any thread: [`EventSink`] for `#[wx_event]` sources,
 //! [`Emitter`] underneath it (also used by [`crate::Task`]).
 
-use crate::channel::{Message, ObjectId, Target};
+use crate::channel::{Message, ObjectId, Outlet, Target};
 use crate::{Encoded, Value};
 use serde::Serialize;
 use std::marker::PhantomData;
-use std::sync::mpsc::Sender;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Sends one event's payloads to the host that owns its listeners. `Send`,
 /// `Sync` and cheap to clone: emit from any thread.
 #[derive(Clone, Debug)]
 pub struct Emitter {
-    tx: Sender<Message>,
+    tx: Outlet,
     target: Target,
+    /// An object's count of listeners: while it is 0, payloads go without
+    /// waking the host (see [`Outlet::send_unobserved`]).
+    listeners: Option<Arc<AtomicUsize>>,
     /// The Rust function emitting, when it is not the event's own source.
     origin: Option<&'static str>,
 }
 
 impl Emitter {
-    pub(crate) fn new(tx: Sender<Message>, target: Target) -> Self {
+    pub(crate) fn new(tx: Outlet, target: Target) -> Self {
         Emitter {
             tx,
             target,
+            listeners: None,
             origin: None,
         }
     }
 
     /// An emitter used by `origin` (a task API's function) for an event it does not own.
-    pub(crate) fn from(tx: Sender<Message>, target: Target, origin: &'static str) -> Self {
+    pub(crate) fn from(tx: Outlet, target: Target, origin: &'static str) -> Self {
         Emitter {
             tx,
             target,
+            listeners: None,
             origin: Some(origin),
         }
     }
 
-    pub(crate) fn for_object(tx: Sender<Message>, object: ObjectId, event: &'static str) -> Self {
-        Emitter::new(tx, Target::Object(object, event))
+    /// An emitter of one of `object`'s events; `listeners` is the object's
+    /// count of them.
+    pub(crate) fn for_object(
+        tx: Outlet,
+        object: ObjectId,
+        event: &'static str,
+        listeners: Arc<AtomicUsize>,
+    ) -> Self {
+        Emitter {
+            listeners: Some(listeners),
+            ..Emitter::new(tx, Target::Object(object, event))
+        }
     }
 
     /// Emits an already-converted payload. `false` once the host is gone.
@@ -45,13 +61,17 @@ impl Emitter {
     }
 
     fn send(&self, payload: Encoded) -> bool {
-        self.tx
-            .send(Message::Emitted {
-                target: self.target,
-                payload,
-                origin: self.origin,
-            })
-            .is_ok()
+        let message = Message::Emitted {
+            target: self.target,
+            payload,
+            origin: self.origin,
+        };
+        match &self.listeners {
+            Some(listeners) if listeners.load(Ordering::Relaxed) == 0 => {
+                self.tx.send_unobserved(message, listeners)
+            }
+            _ => self.tx.send(message),
+        }
     }
 
     /// Encodes `payload` here, on the emitting thread, and emits it (as an
@@ -61,13 +81,10 @@ impl Emitter {
     pub fn emit<T: Serialize + ?Sized>(&self, payload: &T) -> bool {
         match Encoded::of(payload) {
             Ok(encoded) => self.send(encoded),
-            Err(err) => self
-                .tx
-                .send(Message::Failed {
-                    api: self.target.event(),
-                    reason: format!("internal error: event payload: {err}"),
-                })
-                .is_ok(),
+            Err(err) => self.tx.send(Message::Failed {
+                api: self.target.event(),
+                reason: format!("internal error: event payload: {err}"),
+            }),
         }
     }
 }

@@ -6,11 +6,12 @@
 //! listeners of the events the call emits here; its other declared methods
 //! arrive as [`TaskMessage`]s.
 
-use crate::channel::{Message, ObjectId};
+use crate::channel::{Message, ObjectId, Outlet};
 use crate::event::Emitter;
 use crate::{ClassDef, Value};
 use serde::Serialize;
-use std::sync::mpsc::Sender;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// A call of a declared method (`task.send({...})`) from JS.
@@ -129,7 +130,9 @@ pub struct Task {
     handling: bool,
     id: ObjectId,
     class: &'static ClassDef,
-    tx: Sender<Message>,
+    tx: Outlet,
+    /// How many listeners JS has on the object (kept by the host).
+    listener_count: Arc<AtomicUsize>,
     inbox: UnboundedReceiver<TaskMessage>,
     /// The call behind the object; none for an object a sync API returned.
     call: Option<std::sync::Arc<crate::channel::CallSlot>>,
@@ -139,6 +142,13 @@ pub struct Task {
 
 impl Drop for Task {
     fn drop(&mut self) {
+        // Dropped as its call's future finishes: the end goes out with the
+        // settlement (one message), else now.
+        if let Some(call) = &self.call {
+            if call.end_with_settlement(self.id) {
+                return;
+            }
+        }
         let _ = self.tx.send(Message::ObjectEnded { object: self.id });
     }
 }
@@ -148,7 +158,8 @@ impl Task {
         id: ObjectId,
         class: &'static ClassDef,
         origin: &'static str,
-        tx: Sender<Message>,
+        tx: Outlet,
+        listener_count: Arc<AtomicUsize>,
         inbox: UnboundedReceiver<TaskMessage>,
         call: Option<std::sync::Arc<crate::channel::CallSlot>>,
     ) -> Self {
@@ -159,6 +170,7 @@ impl Task {
             id,
             class,
             tx,
+            listener_count,
             inbox,
             call,
             origin,
@@ -251,7 +263,12 @@ impl Task {
     /// An emitter for one of the class's events, to hand to another thread.
     pub fn emitter(&self, event: &str) -> Option<Emitter> {
         let event = self.class.event(event)?;
-        Some(Emitter::for_object(self.tx.clone(), self.id, event.name))
+        Some(Emitter::for_object(
+            self.tx.clone(),
+            self.id,
+            event.name,
+            self.listener_count.clone(),
+        ))
     }
 
     /// The next declared-method call (or property assignment) from JS; `None`

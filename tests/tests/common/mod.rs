@@ -56,6 +56,26 @@ pub fn drain(host: &Host) -> Vec<Delivery> {
     }
 }
 
+/// Waits (5 s at most) until `cond` holds, for what another thread does.
+pub fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The events among `deliveries`: who gets each, and its payload.
+pub fn events(deliveries: &[Delivery]) -> Vec<(Vec<FunctionId>, Value)> {
+    deliveries
+        .iter()
+        .filter_map(|d| match d {
+            Delivery::Event { listeners, payload } => Some((listeners.clone(), payload.to_value())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The settlements among `deliveries`.
 pub fn settlements(deliveries: &[Delivery]) -> Vec<&Settlement> {
     deliveries

@@ -13,7 +13,7 @@
 //! here may hold a table lock while user code or JS runs.
 
 pub use crate::channel::{CallId, ObjectId};
-use crate::channel::{CallSlot, Message, SettleGuard};
+use crate::channel::{CallSlot, Inlet, Outlet, SettleGuard};
 use crate::panic::{contain, BoxFuture, Contained};
 use crate::registry::{Api, ApiKind, Handler, Registry, RegistryError};
 use crate::task::TaskMessage;
@@ -22,7 +22,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use tokio::sync::mpsc::UnboundedSender;
@@ -95,6 +94,8 @@ struct LiveObject {
     /// The async call the object came from (a sync API's object has none).
     call: Option<CallId>,
     listeners: HashMap<&'static str, ListenerList>,
+    /// How many listeners it has in all, shared with its `Task`'s emitters.
+    listener_count: Arc<std::sync::atomic::AtomicUsize>,
     inbox: UnboundedSender<TaskMessage>,
     /// Its properties' values, shared with its `Task` (which updates them).
     properties: crate::task::Properties,
@@ -146,8 +147,8 @@ struct State {
 pub struct Host {
     app: App,
     registry: &'static Registry,
-    tx: Sender<Message>,
-    rx: Mutex<Receiver<Message>>,
+    tx: Outlet,
+    rx: Mutex<Inlet>,
     /// Where `console_warn` in this host's calls prints (the same queue).
     console: crate::console::Console,
     state: Mutex<State>,
@@ -169,7 +170,7 @@ impl Host {
 
     /// A host over a registry of your choosing.
     pub fn with_registry(app: App, registry: &'static Registry) -> Host {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = crate::channel::queue();
         Host {
             app,
             registry,
@@ -610,7 +611,9 @@ impl Host {
                     if Future::poll(cancelled.as_mut(), cx).is_ready() {
                         return Poll::Ready(None);
                     }
-                    Future::poll(future.as_mut(), cx).map(Some)
+                    guard
+                        .0
+                        .poll_within(|| Future::poll(future.as_mut(), cx).map(Some))
                 })
                 .await
             };

@@ -42,17 +42,27 @@ impl Host {
         let (call, slot) = call.unzip();
         let properties = crate::task::Properties::new(class);
         let busy = crate::task::Busy::default();
+        let listener_count = Arc::default();
         state.objects.insert(
             id,
             LiveObject {
                 call,
                 listeners: HashMap::default(),
+                listener_count: Arc::clone(&listener_count),
                 inbox,
                 properties: properties.clone(),
                 busy: busy.clone(),
             },
         );
-        let task = Task::new(id, class, def.rust_path, self.tx.clone(), messages, slot);
+        let task = Task::new(
+            id,
+            class,
+            def.rust_path,
+            self.tx.clone(),
+            listener_count,
+            messages,
+            slot,
+        );
         (
             task.with_properties(properties, busy),
             ObjectHandle { id, class },
@@ -189,6 +199,8 @@ impl Host {
             }
             (_, listener) => listeners.remove(listener),
         };
+        let count = live.listeners.values().map(ListenerList::len).sum();
+        crate::channel::listeners_changed(&live.listener_count, count);
         if !released.is_empty() {
             state.ready.push_back(Delivery::Release(released).into());
         }

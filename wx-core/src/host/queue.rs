@@ -8,7 +8,6 @@ use crate::channel::{CallId, Message, Target};
 use crate::host::protocol::{Delivery, Settlement};
 use crate::registry::ApiKind;
 use crate::{ErrMsg, WxError};
-use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 impl Host {
@@ -35,15 +34,11 @@ impl Host {
                 }
                 None => {}
             }
-            let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner());
-            let message = match wait {
-                None => rx.try_recv().ok()?,
-                Some(timeout) => match rx.recv_timeout(timeout) {
-                    Ok(message) => message,
-                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
-                },
-            };
-            drop(rx);
+            let message = self
+                .rx
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .recv(wait)?;
             match self.deliver(message) {
                 Some(delivery) => return Some(delivery),
                 // Something changed with nothing to run (an object ended, a source
@@ -59,9 +54,22 @@ impl Host {
     fn deliver(&self, message: Message) -> Option<Delivery> {
         let mut state = self.state();
         match message {
-            Message::Settled { call, result } => {
-                let pending = state.pending.remove(&call)?;
-                Some(self.settlement(call, pending.record, result))
+            Message::Settled {
+                call,
+                result,
+                ended,
+            } => {
+                // The object's end first, as when it came on its own before.
+                let released = ended.and_then(|object| state.end_object(object));
+                let settled = state.pending.remove(&call);
+                let settlement = settled.map(|p| self.settlement(call, p.record, result));
+                match (released, settlement) {
+                    (Some(release), Some(settlement)) => {
+                        state.ready.push_front(Ready::Delivery(settlement));
+                        Some(release)
+                    }
+                    (release, settlement) => release.or(settlement),
+                }
             }
             Message::ObjectEnded { object } => state.end_object(object),
             Message::Emitted {
