@@ -201,6 +201,17 @@ fn prototype<'js>(
     Ok(prototype)
 }
 
+impl Member {
+    /// The atom of its name, for defining it as an object's own property.
+    fn key<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+        shared: &Shared,
+    ) -> rquickjs::Result<crate::atoms::KeyAtom<'js>> {
+        shared.tables.atoms.borrow_mut().key(ctx, &self.name)
+    }
+}
+
 /// The getter of a method on the prototype: the method bound to `this`, kept
 /// as `this`'s own property so the next read finds it there.
 struct ReadMethod {
@@ -233,12 +244,7 @@ impl NativeCall for ReadMethod {
             member: self.member.clone(),
         };
         let function = crate::native::new_function(ctx, &self.member.name, method)?;
-        let atom = self
-            .shared
-            .tables
-            .atoms
-            .borrow_mut()
-            .key(ctx, &self.member.name)?;
+        let atom = self.member.key(ctx, &self.shared)?;
         // Kept for the next read, unless the object is frozen or sealed (its
         // methods still work then, as a class's do: made anew on each read).
         let flags = qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_WRITABLE;
@@ -269,12 +275,7 @@ impl NativeCall for ShadowMethod {
             Some(&raw) => crate::native::arg(ctx, raw),
             None => JsValue::new_undefined(ctx.clone()),
         };
-        let atom = self
-            .shared
-            .tables
-            .atoms
-            .borrow_mut()
-            .key(ctx, &self.member.name)?;
+        let atom = self.member.key(ctx, &self.shared)?;
         crate::atoms::define(ctx, this, atom.atom(), &value, qjs::JS_PROP_C_W_E)?;
         // SAFETY: `undefined` owns nothing.
         Ok(unsafe { ReturnValue::from_owned(ctx, qjs::JS_UNDEFINED) })
